@@ -1,0 +1,150 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"strings"
+
+	liaison "github.com/liaisonhq/liaison"
+	"github.com/liaisonhq/liaison/internal/api"
+	"github.com/liaisonhq/liaison/internal/app"
+	"github.com/liaisonhq/liaison/internal/demo"
+	"github.com/liaisonhq/liaison/internal/server"
+	"github.com/liaisonhq/liaison/internal/sqlstore"
+	"github.com/liaisonhq/liaison/internal/web"
+)
+
+// Config is what Start needs.
+type Config struct {
+	DB           string // SQLite path or postgres:// URL
+	Addr         string // HOST:PORT; port 0 picks a free one
+	Demo         bool   // load the demo organisation into an empty database
+	MetricsToken string
+	Log          *slog.Logger
+	Out          io.Writer // where the start-up banner goes; nil for none
+}
+
+// Running is a started server.
+type Running struct {
+	URL    string
+	App    *app.App
+	Store  *sqlstore.DB
+	Server *server.Server
+	done   chan error
+	cancel context.CancelFunc
+}
+
+// Wait blocks until the server has stopped and returns why.
+func (r *Running) Wait() error { return <-r.done }
+
+// Stop shuts the server down gracefully and closes the database.
+func (r *Running) Stop() error {
+	r.cancel()
+	return r.Wait()
+}
+
+// Start opens and migrates the database, loads the demo when asked, and
+// serves on cfg.Addr until ctx ends or Stop is called.
+func Start(ctx context.Context, cfg Config) (*Running, error) {
+	log := cfg.Log
+	if log == nil {
+		log = slog.Default()
+	}
+	db, err := openStore(ctx, cfg.DB)
+	if err != nil {
+		return nil, err
+	}
+	a := app.New(db, log)
+	var demoRes *demo.Result
+	if cfg.Demo {
+		switch res, err := demo.Load(ctx, a); {
+		case err == nil:
+			demoRes = res
+		case liaison.ErrorCode(err) == liaison.ECONFLICT:
+			log.Info("demo data not loaded: the database is not empty")
+		default:
+			db.Close()
+			return nil, fmt.Errorf("load demo data: %w", err)
+		}
+	}
+	srv := server.New(a, server.Options{MetricsToken: cfg.MetricsToken, Log: log},
+		api.New(a, api.Options{}),
+		web.New(a, web.Options{Log: log}),
+	)
+	ln, err := net.Listen("tcp", cfg.Addr)
+	if err != nil {
+		db.Close()
+		return nil, fmt.Errorf("listen: %w", err)
+	}
+	ctx, cancel := context.WithCancel(ctx)
+	r := &Running{URL: "http://" + ln.Addr().String(), App: a, Store: db, Server: srv, done: make(chan error, 1), cancel: cancel}
+	go func() {
+		err := srv.Serve(ctx, ln)
+		if cerr := db.Close(); err == nil {
+			err = cerr
+		}
+		r.done <- err
+	}()
+	log.Info("liaison serving", "url", r.URL, "db", db.Engine())
+	if cfg.Out != nil {
+		fmt.Fprintf(cfg.Out, "Liaison is running at %s\n", r.URL)
+		if demoRes != nil {
+			printSignIns(cfg.Out, r.URL, demoRes)
+		}
+	}
+	return r, nil
+}
+
+func printSignIns(w io.Writer, url string, res *demo.Result) {
+	fmt.Fprintln(w, "Demo organisation loaded. Sign in with:")
+	for _, s := range res.SignIns {
+		fmt.Fprintf(w, "  %-34s password %-18s (%s)\n", s.Email, s.Password, s.Role)
+	}
+	if url != "" {
+		fmt.Fprintf(w, "Open %s/login\n", url)
+	}
+}
+
+func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs, dsn := newFlags("serve")
+	addr := fs.String("addr", env("LIAISON_ADDR", "127.0.0.1:8080"), "listen address HOST:PORT (env LIAISON_ADDR)")
+	withDemo := fs.Bool("demo", false, "fill an empty database with the demo organisation")
+	metricsToken := fs.String("metrics-token", env("LIAISON_METRICS_TOKEN", ""), "require this bearer token on /metrics (env LIAISON_METRICS_TOKEN)")
+	level := fs.String("log-level", env("LIAISON_LOG_LEVEL", "info"), "debug, info, warn or error (env LIAISON_LOG_LEVEL)")
+	format := fs.String("log-format", env("LIAISON_LOG_FORMAT", "text"), "text or json (env LIAISON_LOG_FORMAT)")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	log, err := newLogger(stderr, *level, *format)
+	if err != nil {
+		return err
+	}
+	r, err := Start(ctx, Config{DB: *dsn, Addr: *addr, Demo: *withDemo, MetricsToken: *metricsToken, Log: log, Out: stdout})
+	if err != nil {
+		return err
+	}
+	if err := r.Wait(); err != nil && !errors.Is(err, context.Canceled) {
+		return err
+	}
+	log.Info("liaison stopped")
+	return nil
+}
+
+func newLogger(w io.Writer, level, format string) (*slog.Logger, error) {
+	var l slog.Level
+	if err := l.UnmarshalText([]byte(level)); err != nil {
+		return nil, fmt.Errorf("--log-level: %w", err)
+	}
+	opts := &slog.HandlerOptions{Level: l}
+	switch strings.ToLower(format) {
+	case "text":
+		return slog.New(slog.NewTextHandler(w, opts)), nil
+	case "json":
+		return slog.New(slog.NewJSONHandler(w, opts)), nil
+	}
+	return nil, fmt.Errorf("--log-format: want text or json, got %q", format)
+}

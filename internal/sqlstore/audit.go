@@ -1,0 +1,156 @@
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"reflect"
+
+	"github.com/liaisonhq/liaison"
+)
+
+// Subject types of the audit trail.
+const (
+	subjectOrganisation = "organisation"
+	subjectPerson       = "person"
+	subjectRole         = "role"
+	subjectSegment      = "segment"
+	subjectUser         = "user"
+	subjectSettings     = "settings"
+)
+
+// change is one audited change.
+type change struct {
+	action         string // liaison.Action*
+	subjectType    string
+	subjectID      string
+	organisationID string // the unit the subject belongs to; "" outside the tree
+	summary        string // the subject's display name
+	before, after  any    // domain structs; nil (or a nil pointer) for none
+}
+
+// audit writes the audit row of c in tx, so that the change and its record
+// commit or fail together.
+func (tx *Tx) audit(ctx context.Context, c change) error {
+	actorID, actorName, err := tx.actor(ctx)
+	if err != nil {
+		return err
+	}
+	before, err := auditJSON(c.before)
+	if err != nil {
+		return err
+	}
+	after, err := auditJSON(c.after)
+	if err != nil {
+		return err
+	}
+	_, err = tx.ExecContext(ctx, `INSERT INTO audit_entries
+		(id, at, actor_id, actor_name, action, subject_type, subject_id, organisation_id, summary, before_json, after_json)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
+		newID(), tx.t(tx.now), actorID, actorName, c.action, c.subjectType, c.subjectID, c.organisationID, c.summary, before, after)
+	if err != nil {
+		return fmt.Errorf("audit %s %s: %w", c.subjectType, c.subjectID, err)
+	}
+	return nil
+}
+
+// actor returns who makes the change. The name is copied into the row so
+// the trail stays as it was when a user is renamed. The principal's user
+// was read from the database for this request, so its name is current and
+// costs no query; only a principal without a name is looked up.
+func (tx *Tx) actor(ctx context.Context) (id, name string, err error) {
+	p := liaison.PrincipalFrom(ctx)
+	if p == nil || p.User == nil || p.User.ID == "" {
+		return "", "", nil
+	}
+	if p.User.Name != "" {
+		return p.User.ID, p.User.Name, nil
+	}
+	err = tx.QueryRowContext(ctx, `SELECT name FROM users WHERE id = $1`, p.User.ID).Scan(&name)
+	if err != nil && !errors.Is(err, sql.ErrNoRows) {
+		return "", "", fmt.Errorf("audit actor %s: %w", p.User.ID, err)
+	}
+	return p.User.ID, name, nil
+}
+
+// auditJSON marshals a record for the trail; nil for none. Password hashes
+// never reach it: liaison.User tags PasswordHash json:"-".
+func auditJSON(v any) (any, error) {
+	if v == nil {
+		return nil, nil
+	}
+	if rv := reflect.ValueOf(v); rv.Kind() == reflect.Pointer && rv.IsNil() {
+		return nil, nil
+	}
+	b, err := json.Marshal(v)
+	if err != nil {
+		return nil, fmt.Errorf("audit: marshal %T: %w", v, err)
+	}
+	return string(b), nil
+}
+
+const auditColumns = `a.id, a.at, a.actor_id, a.actor_name, a.action, a.subject_type, a.subject_id, a.organisation_id, a.summary, a.before_json, a.after_json`
+
+func scanAuditEntry(s scanner) (*liaison.AuditEntry, error) {
+	var e liaison.AuditEntry
+	var before, after []byte
+	if err := s.Scan(&e.ID, timeCol{&e.At}, &e.ActorID, &e.ActorName, &e.Action, &e.SubjectType, &e.SubjectID,
+		&e.OrganisationID, &e.Summary, &before, &after); err != nil {
+		return nil, err
+	}
+	if before != nil {
+		e.Before = json.RawMessage(before)
+	}
+	if after != nil {
+		e.After = json.RawMessage(after)
+	}
+	return &e, nil
+}
+
+// FindAuditEntries returns audit entries, newest first: those of one
+// subject, or those of a unit (with Subtree, of the unit and every unit
+// below it, trashed ones included: history stays history).
+func (db *DB) FindAuditEntries(ctx context.Context, f liaison.AuditFilter) ([]*liaison.AuditEntry, string, error) {
+	limit := pageLimit(f.Limit)
+	c, err := decodeCursor(f.Cursor, newest)
+	if err != nil {
+		return nil, "", err
+	}
+	q := query{d: db.dialect}
+	if f.SubjectType != "" {
+		q.and("a.subject_type = " + q.arg(f.SubjectType))
+	}
+	if f.SubjectID != "" {
+		q.and("a.subject_id = " + q.arg(f.SubjectID))
+	}
+	switch {
+	case f.OrganisationID != "" && f.Subtree:
+		// The subtree is the path range of the unit (see the schema).
+		q.and(`a.organisation_id IN (SELECT d.id FROM organisations u JOIN organisations d
+			ON d.path >= u.path AND d.path < substr(u.path, 1, length(u.path) - 1) || '0'
+			WHERE u.id = ` + q.arg(f.OrganisationID) + `)`)
+	case f.OrganisationID != "":
+		q.and("a.organisation_id = " + q.arg(f.OrganisationID))
+	}
+	tail := q.page("a", newest, c, limit)
+	rows, err := db.ro.QueryContext(ctx, `SELECT `+auditColumns+` FROM audit_entries a`+q.whereClause()+tail, q.args...)
+	if err != nil {
+		return nil, "", fmt.Errorf("find audit entries: %w", err)
+	}
+	defer rows.Close()
+	entries := []*liaison.AuditEntry{}
+	for rows.Next() {
+		e, err := scanAuditEntry(rows)
+		if err != nil {
+			return nil, "", fmt.Errorf("find audit entries: %w", err)
+		}
+		entries = append(entries, e)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, "", fmt.Errorf("find audit entries: %w", err)
+	}
+	entries, next := nextPage(entries, limit, newest, func(e *liaison.AuditEntry) (string, string) { return timeKey(e.At), e.ID })
+	return entries, next, nil
+}

@@ -1,0 +1,89 @@
+package sqlstore
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"sort"
+
+	"github.com/liaisonhq/liaison"
+)
+
+// Settings live as one row per JSON field of liaison.Settings, so a new
+// setting needs no migration: a missing row reads as its default.
+
+// Settings returns the defaults overlaid with what admins have saved.
+func (db *DB) Settings(ctx context.Context) (liaison.Settings, error) {
+	return readSettings(ctx, db.ro)
+}
+
+func readSettings(ctx context.Context, q queryer) (liaison.Settings, error) {
+	s := liaison.DefaultSettings()
+	rows, err := q.QueryContext(ctx, `SELECT key, value FROM settings`)
+	if err != nil {
+		return s, fmt.Errorf("read settings: %w", err)
+	}
+	defer rows.Close()
+	stored := map[string]json.RawMessage{}
+	for rows.Next() {
+		var k string
+		var v []byte
+		if err := rows.Scan(&k, &v); err != nil {
+			return s, fmt.Errorf("read settings: %w", err)
+		}
+		stored[k] = v
+	}
+	if err := rows.Err(); err != nil {
+		return s, fmt.Errorf("read settings: %w", err)
+	}
+	if len(stored) == 0 {
+		return s, nil
+	}
+	b, err := json.Marshal(stored)
+	if err != nil {
+		return s, fmt.Errorf("read settings: %w", err)
+	}
+	// Fields without a row keep their default; keys no field knows (a
+	// setting a newer version removed) are ignored.
+	if err := json.Unmarshal(b, &s); err != nil {
+		return liaison.DefaultSettings(), fmt.Errorf("read settings: %w", err)
+	}
+	return s, nil
+}
+
+// SaveSettings stores every setting.
+func (db *DB) SaveSettings(ctx context.Context, s liaison.Settings) error {
+	if s.StaleReviewMonths < 1 || s.StaleReviewMonths > 120 {
+		var v liaison.Validation
+		v.Add("stale_review_months", liaison.CodeInvalid, "error.out_of_range", "must be between %d and %d", 1, 120)
+		return v.Err()
+	}
+	b, err := json.Marshal(s)
+	if err != nil {
+		return fmt.Errorf("save settings: %w", err)
+	}
+	var fields map[string]json.RawMessage
+	if err := json.Unmarshal(b, &fields); err != nil {
+		return fmt.Errorf("save settings: %w", err)
+	}
+	keys := make([]string, 0, len(fields))
+	for k := range fields {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys) // a fixed order, so concurrent saves lock rows alike
+	return db.write(ctx, func(tx *Tx) error {
+		before, err := readSettings(ctx, tx)
+		if err != nil {
+			return err
+		}
+		for _, k := range keys {
+			if _, err := tx.ExecContext(ctx, `INSERT INTO settings (key, value, updated_at) VALUES ($1, $2, $3)
+				ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`,
+				k, string(fields[k]), tx.t(tx.now)); err != nil {
+				return fmt.Errorf("save setting %s: %w", k, err)
+			}
+		}
+		return tx.audit(ctx, change{action: liaison.ActionUpdate, subjectType: subjectSettings, subjectID: "settings",
+			summary: "settings", before: before, after: s})
+	})
+}
