@@ -33,7 +33,7 @@ type change struct {
 
 // audit writes the audit row of c in tx, so that the change and its record
 // commit or fail together.
-func (tx *Tx) audit(ctx context.Context, c change) error {
+func (tx *writeTx) audit(ctx context.Context, c change) error {
 	actorID, actorName, err := tx.actor(ctx)
 	if err != nil {
 		return err
@@ -60,7 +60,7 @@ func (tx *Tx) audit(ctx context.Context, c change) error {
 // the trail stays as it was when a user is renamed. The principal's user
 // was read from the database for this request, so its name is current and
 // costs no query; only a principal without a name is looked up.
-func (tx *Tx) actor(ctx context.Context) (id, name string, err error) {
+func (tx *writeTx) actor(ctx context.Context) (id, name string, err error) {
 	p := liaison.PrincipalFrom(ctx)
 	if p == nil || p.User == nil || p.User.ID == "" {
 		return "", "", nil

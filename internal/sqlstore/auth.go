@@ -21,7 +21,7 @@ func (db *DB) CreateSession(ctx context.Context, s *liaison.Session) error {
 		return liaison.Errorf(liaison.EINVALID, "a session needs a hash and a user")
 	}
 	n := *s
-	err := db.write(ctx, func(tx *Tx) error {
+	err := db.write(ctx, func(tx *writeTx) error {
 		if n.CreatedAt.IsZero() {
 			n.CreatedAt = tx.now
 		}
@@ -99,7 +99,7 @@ func (db *DB) CreateToken(ctx context.Context, t *liaison.Token) error {
 		return err
 	}
 	n := *t
-	err := db.write(ctx, func(tx *Tx) error {
+	err := db.write(ctx, func(tx *writeTx) error {
 		n.ID, n.CreatedAt, n.LastUsedAt, n.RevokedAt = newID(), tx.now, nil, nil
 		if _, err := tx.ExecContext(ctx, `INSERT INTO tokens (id, user_id, name, scope, hash, created_at) VALUES ($1, $2, $3, $4, $5, $6)`,
 			n.ID, n.UserID, n.Name, string(n.Scope), n.Hash, tx.t(tx.now)); err != nil {
@@ -166,7 +166,7 @@ func (db *DB) FindTokens(ctx context.Context, userID string) ([]*liaison.Token, 
 // RevokeToken revokes one of the user's tokens. Revoking it again is not
 // an error; another user's token is not found.
 func (db *DB) RevokeToken(ctx context.Context, userID, id string) error {
-	return db.write(ctx, func(tx *Tx) error {
+	return db.write(ctx, func(tx *writeTx) error {
 		res, err := tx.ExecContext(ctx, `UPDATE tokens SET revoked_at = $1 WHERE id = $2 AND user_id = $3 AND revoked_at IS NULL`,
 			tx.t(tx.now), id, userID)
 		if err != nil {
@@ -191,7 +191,7 @@ func (db *DB) RevokeToken(ctx context.Context, userID, id string) error {
 // key keeps at most a window's worth of rows.
 func (db *DB) RecordLoginFailure(ctx context.Context, key string, since time.Time) (int, error) {
 	var n int
-	err := db.write(ctx, func(tx *Tx) error {
+	err := db.write(ctx, func(tx *writeTx) error {
 		if _, err := tx.ExecContext(ctx, `DELETE FROM login_failures WHERE key = $1 AND at < $2`, key, tx.t(since)); err != nil {
 			return fmt.Errorf("record login failure: prune: %w", err)
 		}

@@ -31,7 +31,7 @@ func (db *DB) SaveIdempotent(ctx context.Context, r *liaison.IdempotentResponse)
 		return liaison.Errorf(liaison.EINVALID, "an idempotent response needs a user and a key")
 	}
 	n := *r
-	err := db.write(ctx, func(tx *Tx) error {
+	err := db.write(ctx, func(tx *writeTx) error {
 		if n.CreatedAt.IsZero() {
 			n.CreatedAt = tx.now
 		}

@@ -154,7 +154,7 @@ func (db *DB) Close() error {
 // return equals what either engine stores.
 func (db *DB) now() time.Time { return db.Now().UTC().Truncate(time.Microsecond) }
 
-// queryer is what single-statement helpers need: a *sql.DB or a *Tx.
+// queryer is what single-statement helpers need: a *sql.DB or a *writeTx.
 type queryer interface {
 	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
 	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
@@ -233,23 +233,23 @@ func (c *stmtCache) close() error {
 // scanner is a *sql.Row or *sql.Rows.
 type scanner interface{ Scan(dest ...any) error }
 
-// Tx is a write transaction with the time every row it writes is stamped with.
-type Tx struct {
+// writeTx is a write transaction with the time every row it writes is stamped with.
+type writeTx struct {
 	*sql.Tx
 	db  *DB
 	now time.Time
 }
 
 // t converts a time for binding on this engine.
-func (tx *Tx) t(t time.Time) any { return tx.db.dialect.timeArg(t) }
+func (tx *writeTx) t(t time.Time) any { return tx.db.dialect.timeArg(t) }
 
 // write runs fn in a write transaction and commits when it returns nil.
-func (db *DB) write(ctx context.Context, fn func(tx *Tx) error) error {
+func (db *DB) write(ctx context.Context, fn func(tx *writeTx) error) error {
 	stx, err := db.wdb.BeginTx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("begin: %w", err)
 	}
-	tx := &Tx{Tx: stx, db: db, now: db.now()}
+	tx := &writeTx{Tx: stx, db: db, now: db.now()}
 	if err := fn(tx); err != nil {
 		_ = stx.Rollback()
 		return err
@@ -261,7 +261,7 @@ func (db *DB) write(ctx context.Context, fn func(tx *Tx) error) error {
 }
 
 // lockTree serialises changes to the tree's shape on PostgreSQL (see dialect).
-func (tx *Tx) lockTree(ctx context.Context) error {
+func (tx *writeTx) lockTree(ctx context.Context) error {
 	if tx.db.dialect.lockTree == "" {
 		return nil
 	}

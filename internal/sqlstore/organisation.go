@@ -140,7 +140,7 @@ func queryOrganisations(ctx context.Context, q queryer, sqlText string, args ...
 // organisationRefs checks in one query that what o refers to exists: a
 // live parent, the manager and deputy users, the segment. It returns the
 // parent's path ("" for a top unit).
-func organisationRefs(ctx context.Context, tx *Tx, o *liaison.Organisation) (string, error) {
+func organisationRefs(ctx context.Context, tx *writeTx, o *liaison.Organisation) (string, error) {
 	var parentPath sql.NullString
 	var managers, deputies, segments int
 	// "" matches no id, so absent references cost nothing.
@@ -171,7 +171,7 @@ func organisationRefs(ctx context.Context, tx *Tx, o *liaison.Organisation) (str
 }
 
 // checkOrganisationExternalID refuses an external id another live unit has.
-func checkOrganisationExternalID(ctx context.Context, tx *Tx, o *liaison.Organisation) error {
+func checkOrganisationExternalID(ctx context.Context, tx *writeTx, o *liaison.Organisation) error {
 	if o.ExternalID == "" {
 		return nil
 	}
@@ -195,7 +195,7 @@ func (db *DB) CreateOrganisation(ctx context.Context, o *liaison.Organisation) e
 	if err := n.Validate(); err != nil {
 		return err
 	}
-	err := db.write(ctx, func(tx *Tx) error {
+	err := db.write(ctx, func(tx *writeTx) error {
 		if err := tx.lockTree(ctx); err != nil {
 			return err
 		}
@@ -240,7 +240,7 @@ func (db *DB) UpdateOrganisation(ctx context.Context, o *liaison.Organisation, i
 	if err := n.Validate(); err != nil {
 		return err
 	}
-	err := db.write(ctx, func(tx *Tx) error {
+	err := db.write(ctx, func(tx *writeTx) error {
 		if err := tx.lockTree(ctx); err != nil {
 			return err
 		}
@@ -335,7 +335,7 @@ func activeCustomerName(ctx context.Context, q queryer, unitID string) (string, 
 
 // DeleteOrganisation moves a unit to the trash.
 func (db *DB) DeleteOrganisation(ctx context.Context, id string, ifVersion int) error {
-	return db.write(ctx, func(tx *Tx) error {
+	return db.write(ctx, func(tx *writeTx) error {
 		if err := tx.lockTree(ctx); err != nil {
 			return err
 		}
@@ -368,7 +368,7 @@ func (db *DB) DeleteOrganisation(ctx context.Context, id string, ifVersion int) 
 // unit changes nothing, so a retried restore succeeds.
 func (db *DB) RestoreOrganisation(ctx context.Context, id string) (*liaison.Organisation, error) {
 	var restored *liaison.Organisation
-	err := db.write(ctx, func(tx *Tx) error {
+	err := db.write(ctx, func(tx *writeTx) error {
 		if err := tx.lockTree(ctx); err != nil {
 			return err
 		}

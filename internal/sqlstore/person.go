@@ -97,7 +97,7 @@ func (db *DB) FindPeople(ctx context.Context, f liaison.PersonFilter) ([]*liaiso
 
 // checkPersonUnit refuses a unit that does not exist or is in the trash.
 // The share lock keeps the unit from being trashed meanwhile on PostgreSQL.
-func checkPersonUnit(ctx context.Context, tx *Tx, unitID string) error {
+func checkPersonUnit(ctx context.Context, tx *writeTx, unitID string) error {
 	var n int
 	err := tx.QueryRowContext(ctx, `SELECT 1 FROM organisations WHERE id = $1 AND deleted_at IS NULL`+tx.db.dialect.forShare, unitID).Scan(&n)
 	if errors.Is(err, sql.ErrNoRows) {
@@ -111,7 +111,7 @@ func checkPersonUnit(ctx context.Context, tx *Tx, unitID string) error {
 }
 
 // checkPersonKeys refuses an email or external id another live person has.
-func checkPersonKeys(ctx context.Context, tx *Tx, p *liaison.Person) error {
+func checkPersonKeys(ctx context.Context, tx *writeTx, p *liaison.Person) error {
 	if p.Email == "" && p.ExternalID == "" {
 		return nil
 	}
@@ -145,7 +145,7 @@ func (db *DB) CreatePerson(ctx context.Context, p *liaison.Person) error {
 	if err := n.Validate(); err != nil {
 		return err
 	}
-	err := db.write(ctx, func(tx *Tx) error {
+	err := db.write(ctx, func(tx *writeTx) error {
 		if err := checkPersonUnit(ctx, tx, n.OrganisationID); err != nil {
 			return err
 		}
@@ -179,7 +179,7 @@ func (db *DB) UpdatePerson(ctx context.Context, p *liaison.Person, ifVersion int
 	if err := n.Validate(); err != nil {
 		return err
 	}
-	err := db.write(ctx, func(tx *Tx) error {
+	err := db.write(ctx, func(tx *writeTx) error {
 		cur, err := findPerson(ctx, tx, n.ID, false, tx.db.dialect.forUpdate)
 		if err != nil {
 			return err
@@ -221,7 +221,7 @@ func (db *DB) UpdatePerson(ctx context.Context, p *liaison.Person, ifVersion int
 // must be ended first: a trashed customer would still block naming a new
 // one, invisibly.
 func (db *DB) DeletePerson(ctx context.Context, id string, ifVersion int) error {
-	return db.write(ctx, func(tx *Tx) error {
+	return db.write(ctx, func(tx *writeTx) error {
 		cur, err := findPerson(ctx, tx, id, false, tx.db.dialect.forUpdate)
 		if err != nil {
 			return err
@@ -252,7 +252,7 @@ func (db *DB) DeletePerson(ctx context.Context, id string, ifVersion int) error 
 // person changes nothing.
 func (db *DB) RestorePerson(ctx context.Context, id string) (*liaison.Person, error) {
 	var restored *liaison.Person
-	err := db.write(ctx, func(tx *Tx) error {
+	err := db.write(ctx, func(tx *writeTx) error {
 		cur, err := findPerson(ctx, tx, id, true, tx.db.dialect.forUpdate)
 		if err != nil {
 			return err

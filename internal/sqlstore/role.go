@@ -95,7 +95,7 @@ func (db *DB) FindRoles(ctx context.Context, f liaison.RoleFilter) ([]*liaison.C
 // returns the person's name for the audit summary. The person and unit
 // rows are share-locked on PostgreSQL so that neither is trashed, nor the
 // unit's budget holder cleared, before this transaction commits.
-func checkRole(ctx context.Context, tx *Tx, r *liaison.ContactRole) (string, error) {
+func checkRole(ctx context.Context, tx *writeTx, r *liaison.ContactRole) (string, error) {
 	var v liaison.Validation
 	var personName string
 	err := tx.QueryRowContext(ctx, `SELECT name FROM people WHERE id = $1 AND deleted_at IS NULL`+tx.db.dialect.forShare, r.PersonID).Scan(&personName)
@@ -169,7 +169,7 @@ func (db *DB) CreateRole(ctx context.Context, r *liaison.ContactRole) error {
 	if err := n.Validate(); err != nil {
 		return err
 	}
-	err := db.write(ctx, func(tx *Tx) error {
+	err := db.write(ctx, func(tx *writeTx) error {
 		n.ID = newID()
 		personName, err := checkRole(ctx, tx, &n)
 		if err != nil {
@@ -201,7 +201,7 @@ func (db *DB) UpdateRole(ctx context.Context, r *liaison.ContactRole, ifVersion 
 	if err := n.Validate(); err != nil {
 		return err
 	}
-	err := db.write(ctx, func(tx *Tx) error {
+	err := db.write(ctx, func(tx *writeTx) error {
 		cur, err := findRole(ctx, tx, n.ID, tx.db.dialect.forUpdate)
 		if err != nil {
 			return err
@@ -240,7 +240,7 @@ func (db *DB) UpdateRole(ctx context.Context, r *liaison.ContactRole, ifVersion 
 
 // DeleteRole removes a role for good; the audit row keeps what it was.
 func (db *DB) DeleteRole(ctx context.Context, id string, ifVersion int) error {
-	return db.write(ctx, func(tx *Tx) error {
+	return db.write(ctx, func(tx *writeTx) error {
 		cur, err := findRole(ctx, tx, id, tx.db.dialect.forUpdate)
 		if err != nil {
 			return err

@@ -61,7 +61,7 @@ func (db *DB) CreateSegment(ctx context.Context, s *liaison.Segment) error {
 	if err := n.Validate(); err != nil {
 		return err
 	}
-	err := db.write(ctx, func(tx *Tx) error {
+	err := db.write(ctx, func(tx *writeTx) error {
 		n.ID, n.Version, n.CreatedAt, n.UpdatedAt = newID(), 1, tx.now, tx.now
 		if _, err := tx.ExecContext(ctx, `INSERT INTO segments (id, name, description, version, created_at, updated_at)
 			VALUES ($1, $2, $3, $4, $5, $5)`, n.ID, n.Name, n.Description, n.Version, tx.t(tx.now)); err != nil {
@@ -83,7 +83,7 @@ func (db *DB) UpdateSegment(ctx context.Context, s *liaison.Segment, ifVersion i
 	if err := n.Validate(); err != nil {
 		return err
 	}
-	err := db.write(ctx, func(tx *Tx) error {
+	err := db.write(ctx, func(tx *writeTx) error {
 		cur, err := findSegment(ctx, tx, n.ID, tx.db.dialect.forUpdate)
 		if err != nil {
 			return err
@@ -109,7 +109,7 @@ func (db *DB) UpdateSegment(ctx context.Context, s *liaison.Segment, ifVersion i
 // DeleteSegment removes a segment no unit uses (trashed units count: they
 // may come back, and the foreign key holds them too).
 func (db *DB) DeleteSegment(ctx context.Context, id string, ifVersion int) error {
-	err := db.write(ctx, func(tx *Tx) error {
+	err := db.write(ctx, func(tx *writeTx) error {
 		cur, err := findSegment(ctx, tx, id, tx.db.dialect.forUpdate)
 		if err != nil {
 			return err

@@ -71,7 +71,7 @@ func (db *DB) SaveSettings(ctx context.Context, s liaison.Settings) error {
 		keys = append(keys, k)
 	}
 	sort.Strings(keys) // a fixed order, so concurrent saves lock rows alike
-	return db.write(ctx, func(tx *Tx) error {
+	return db.write(ctx, func(tx *writeTx) error {
 		before, err := readSettings(ctx, tx)
 		if err != nil {
 			return err

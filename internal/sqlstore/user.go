@@ -106,7 +106,7 @@ func (db *DB) CreateUser(ctx context.Context, u *liaison.User) error {
 	if err := n.Validate(); err != nil {
 		return err
 	}
-	err := db.write(ctx, func(tx *Tx) error {
+	err := db.write(ctx, func(tx *writeTx) error {
 		n.ID, n.Version, n.CreatedAt, n.UpdatedAt = newID(), 1, tx.now, tx.now
 		if _, err := tx.ExecContext(ctx, `INSERT INTO users (id, email, name, role, language, active, password_hash,
 			search_text, version, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10)`,
@@ -131,7 +131,7 @@ func (db *DB) UpdateUser(ctx context.Context, u *liaison.User, ifVersion int) er
 	if err := n.Validate(); err != nil {
 		return err
 	}
-	err := db.write(ctx, func(tx *Tx) error {
+	err := db.write(ctx, func(tx *writeTx) error {
 		cur, err := findUser(ctx, tx, "u.id = $1", tx.db.dialect.forUpdate, n.ID)
 		if errors.Is(err, sql.ErrNoRows) {
 			return notFound("user", n.ID)

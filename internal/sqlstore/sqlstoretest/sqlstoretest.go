@@ -19,6 +19,10 @@
 //		})
 //	}
 //
+// Benchmarks and tests that want one line instead of a skip per subtest
+// call Require(t, engine) first; DSN(t, engine) gives an empty database's
+// DSN for code that opens it itself (a CLI test passing --db).
+//
 // SQLite databases are files in t.TempDir(). A PostgreSQL database is a
 // schema of its own (CREATE SCHEMA t_<random>, reached through search_path
 // in the DSN) in the server named by LIAISON_TEST_PG, default
