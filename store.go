@@ -128,12 +128,16 @@ type AuthStore interface {
 	CreateSession(ctx context.Context, s *Session) error
 	// FindSession returns the session with the hash; ENOTFOUND when unknown or expired.
 	FindSession(ctx context.Context, hash []byte) (*Session, error)
+	// FindSessionUser is FindSession and the session's user in one lookup.
+	FindSessionUser(ctx context.Context, hash []byte) (*Session, *User, error)
 	DeleteSession(ctx context.Context, hash []byte) error
 	DeleteUserSessions(ctx context.Context, userID string) error
 
 	CreateToken(ctx context.Context, t *Token) error
 	// FindTokenByHash returns a live token; ENOTFOUND when unknown or revoked.
 	FindTokenByHash(ctx context.Context, hash []byte) (*Token, error)
+	// FindTokenUser is FindTokenByHash and the token's user in one lookup.
+	FindTokenUser(ctx context.Context, hash []byte) (*Token, *User, error)
 	FindTokens(ctx context.Context, userID string) ([]*Token, error)
 	RevokeToken(ctx context.Context, userID, id string) error
 

@@ -125,11 +125,7 @@ func (a *App) SignOut(ctx context.Context, secret string) error {
 
 // Authenticate returns the principal for a session cookie secret.
 func (a *App) Authenticate(ctx context.Context, sessionSecret string) (*liaison.Principal, error) {
-	s, err := a.Store.FindSession(ctx, auth.HashSecret(sessionSecret))
-	if err != nil {
-		return nil, err
-	}
-	u, err := a.Store.FindUserByID(ctx, s.UserID)
+	_, u, err := a.Store.FindSessionUser(ctx, auth.HashSecret(sessionSecret))
 	if err != nil {
 		return nil, err
 	}
@@ -141,11 +137,7 @@ func (a *App) Authenticate(ctx context.Context, sessionSecret string) (*liaison.
 
 // AuthenticateToken returns the principal for an API token.
 func (a *App) AuthenticateToken(ctx context.Context, secret string) (*liaison.Principal, error) {
-	t, err := a.Store.FindTokenByHash(ctx, auth.HashSecret(secret))
-	if err != nil {
-		return nil, err
-	}
-	u, err := a.Store.FindUserByID(ctx, t.UserID)
+	t, u, err := a.Store.FindTokenUser(ctx, auth.HashSecret(secret))
 	if err != nil {
 		return nil, err
 	}

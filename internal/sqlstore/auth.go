@@ -128,16 +128,8 @@ func (db *DB) FindTokenByHash(ctx context.Context, hash []byte) (*liaison.Token,
 	} else if err != nil {
 		return nil, fmt.Errorf("find token: %w", err)
 	}
-	now := db.now()
-	if t.LastUsedAt == nil || now.Sub(*t.LastUsedAt) >= tokenUseResolution {
-		// The condition repeats in SQL so that concurrent requests with
-		// the same token write once.
-		if _, err := db.wdb.ExecContext(ctx, `UPDATE tokens SET last_used_at = $1
-			WHERE id = $2 AND (last_used_at IS NULL OR last_used_at <= $3)`,
-			db.dialect.timeArg(now), t.ID, db.dialect.timeArg(now.Add(-tokenUseResolution))); err != nil {
-			return nil, fmt.Errorf("record token use: %w", err)
-		}
-		t.LastUsedAt = &now
+	if err := db.touchToken(ctx, t); err != nil {
+		return nil, err
 	}
 	return t, nil
 }

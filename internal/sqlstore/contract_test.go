@@ -67,6 +67,7 @@ var contract = map[string]func(t *testing.T, db *sqlstore.DB){
 	"Session/CreateFindExpire":                  testSessionCreateFindExpire,
 	"Token/CreateFindRevoke":                    testTokenCreateFindRevoke,
 	"Token/LastUsedAtMostOncePerMinute":         testTokenLastUsed,
+	"Principal/TokenAndSessionUser":             testPrincipalLookups,
 	"LoginFailures/Window":                      testLoginFailuresWindow,
 	"Audit/BeforeAfterAndActor":                 testAuditBeforeAfterAndActor,
 	"Audit/NoPasswordHash":                      testAuditNoPasswordHash,
@@ -1323,6 +1324,32 @@ func testTokenCreateFindRevoke(t *testing.T, db *sqlstore.DB) {
 	if len(tokens) != 2 || tokens[0].Name != "second" || tokens[1].RevokedAt == nil {
 		t.Fatalf("tokens = %+v", tokens)
 	}
+}
+
+func testPrincipalLookups(t *testing.T, db *sqlstore.DB) {
+	c := useClock(db, start)
+	u := mkUser(t, db, "Pia")
+	ok(t, db.CreateToken(ctx, &liaison.Token{UserID: u.ID, Name: "it", Scope: liaison.ScopeWrite, Hash: []byte("tok")}))
+	tok, tu, err := db.FindTokenUser(ctx, []byte("tok"))
+	ok(t, err)
+	if tok.UserID != u.ID || tok.Scope != liaison.ScopeWrite || tu.ID != u.ID || tu.Name != "Pia" || tok.LastUsedAt == nil {
+		t.Fatalf("FindTokenUser = %+v, %+v", tok, tu)
+	}
+	ok(t, db.RevokeToken(ctx, u.ID, tok.ID))
+	_, _, err = db.FindTokenUser(ctx, []byte("tok"))
+	wantCode(t, err, liaison.ENOTFOUND)
+
+	ok(t, db.CreateSession(ctx, &liaison.Session{Hash: []byte("ses"), UserID: u.ID, ExpiresAt: start.Add(time.Hour)}))
+	s, su, err := db.FindSessionUser(ctx, []byte("ses"))
+	ok(t, err)
+	if s.UserID != u.ID || su.Email != u.Email || !s.ExpiresAt.Equal(start.Add(time.Hour)) {
+		t.Fatalf("FindSessionUser = %+v, %+v", s, su)
+	}
+	_, _, err = db.FindSessionUser(ctx, []byte("nope"))
+	wantCode(t, err, liaison.ENOTFOUND)
+	c.Advance(2 * time.Hour)
+	_, _, err = db.FindSessionUser(ctx, []byte("ses"))
+	wantCode(t, err, liaison.ENOTFOUND)
 }
 
 func testTokenLastUsed(t *testing.T, db *sqlstore.DB) {
