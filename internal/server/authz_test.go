@@ -105,7 +105,7 @@ var matrix = map[string]string{
 	"GET /":                             public, // the not-found page
 	"GET /accounts":                     read,
 	"GET /organisations":                read,
-	"GET /organisations/new":            account,
+	"GET /organisations/new":            anyWriter,
 	"POST /organisations":               account,
 	"GET /organisations/{id}":           read,
 	"GET /organisations/{id}/structure": read,
@@ -119,7 +119,7 @@ var matrix = map[string]string{
 	"POST /organisations/{id}/restore":  curate,
 	"GET /organisations/{id}/roles/new": account,
 	"POST /organisations/{id}/roles":    account,
-	"GET /people/new":                   account,
+	"GET /people/new":                   anyWriter,
 	"POST /people":                      account,
 	"GET /people/{id}":                  read,
 	"GET /people/{id}/history":          read,
