@@ -66,7 +66,8 @@ func (h *Handler) logout(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	auth.ClearSessionCookie(w, r)
-	http.Redirect(w, r, "/login", http.StatusSeeOther)
+	// To the home page, which sends the now anonymous browser on to sign in.
+	http.Redirect(w, r, "/", http.StatusSeeOther)
 }
 
 // setLanguage saves the language: on the user when signed in, and in a

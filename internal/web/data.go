@@ -232,3 +232,21 @@ func optional(s string) *string {
 }
 
 func itoa(n int) string { return strconv.Itoa(n) }
+
+// mayWrite checks, before a form is shown, that the viewer may change the
+// data of the unit: admin and head anywhere, a manager within the accounts
+// they manage or deputise. The service layer checks again on save.
+func (h *Handler) mayWrite(ctx context.Context, unitID string) error {
+	p := liaison.PrincipalFrom(ctx)
+	if p.Allows(liaison.AccessCurate) {
+		return nil
+	}
+	d, err := h.app.WhoDecides(ctx, unitID)
+	if err != nil {
+		return err
+	}
+	if !p.CanWriteAccount(d.Account) {
+		return &liaison.Error{Code: liaison.EFORBIDDEN, Key: "error.forbidden", Message: "You may not change this account."}
+	}
+	return nil
+}

@@ -362,6 +362,15 @@ func (h *Handler) renderUnitForm(w http.ResponseWriter, r *http.Request, code in
 }
 
 func (h *Handler) newUnit(w http.ResponseWriter, r *http.Request) {
+	if parent := r.URL.Query().Get("parent"); parent != "" {
+		if err := h.mayWrite(r.Context(), parent); err != nil && liaison.ErrorCode(err) != liaison.ENOTFOUND {
+			h.fail(w, r, err)
+			return
+		}
+	} else if !liaison.PrincipalFrom(r.Context()).Allows(liaison.AccessCurate) && r.URL.Query().Get("account") == "1" {
+		h.renderError(w, r, http.StatusForbidden)
+		return
+	}
 	f := newForm()
 	f.Set("parent_id", r.URL.Query().Get("parent"))
 	if r.URL.Query().Get("account") == "1" {
@@ -388,6 +397,9 @@ func (h *Handler) createUnit(w http.ResponseWriter, r *http.Request) {
 
 func (h *Handler) editUnit(w http.ResponseWriter, r *http.Request) {
 	o, err := h.app.Organisation(r.Context(), r.PathValue("id"))
+	if err == nil {
+		err = h.mayWrite(r.Context(), o.ID)
+	}
 	if err != nil {
 		h.fail(w, r, err)
 		return
@@ -428,6 +440,9 @@ type unitDeletePage struct {
 
 func (h *Handler) confirmDeleteUnit(w http.ResponseWriter, r *http.Request) {
 	o, err := h.app.Organisation(r.Context(), r.PathValue("id"))
+	if err == nil {
+		err = h.mayWrite(r.Context(), o.ID)
+	}
 	if err != nil {
 		h.fail(w, r, err)
 		return

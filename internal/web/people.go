@@ -19,12 +19,13 @@ type personRole struct {
 
 type personPage struct {
 	Page
-	Person  *liaison.Person
-	Unit    *liaison.Organisation
-	Roles   []personRole
-	Tab     string
-	History []historyEntry
-	Next    string
+	Person   *liaison.Person
+	Unit     *liaison.Organisation
+	Roles    []personRole
+	Tab      string
+	History  []historyEntry
+	Next     string
+	CanWrite bool
 }
 
 func (h *Handler) loadPersonPage(w http.ResponseWriter, r *http.Request, tab string) (*personPage, bool) {
@@ -36,6 +37,7 @@ func (h *Handler) loadPersonPage(w http.ResponseWriter, r *http.Request, tab str
 	}
 	p := h.page(w, r, pp.Name, "accounts")
 	data := &personPage{Page: p, Person: pp, Tab: tab}
+	data.CanWrite = p.Can("write") && h.mayWrite(ctx, pp.OrganisationID) == nil
 	if data.Unit, err = h.app.Organisation(ctx, pp.OrganisationID); err != nil && liaison.ErrorCode(err) != liaison.ENOTFOUND {
 		h.fail(w, r, err)
 		return nil, false
@@ -180,6 +182,9 @@ func (h *Handler) createPerson(w http.ResponseWriter, r *http.Request) {
 
 func (h *Handler) editPerson(w http.ResponseWriter, r *http.Request) {
 	pp, err := h.app.Person(r.Context(), r.PathValue("id"))
+	if err == nil {
+		err = h.mayWrite(r.Context(), pp.OrganisationID)
+	}
 	if err != nil {
 		h.fail(w, r, err)
 		return
@@ -324,6 +329,12 @@ func (h *Handler) roleTarget(w http.ResponseWriter, r *http.Request) (*roleFormP
 			h.fail(w, r, err)
 			return nil, false
 		}
+		if r.Method == http.MethodGet {
+			if err := h.mayWrite(ctx, pp.OrganisationID); err != nil {
+				h.fail(w, r, err)
+				return nil, false
+			}
+		}
 		data.Person, data.Action, data.Back = pp, "/people/"+pp.ID+"/roles", "/people/"+pp.ID
 		return data, true
 	}
@@ -331,6 +342,12 @@ func (h *Handler) roleTarget(w http.ResponseWriter, r *http.Request) (*roleFormP
 	if err != nil {
 		h.fail(w, r, err)
 		return nil, false
+	}
+	if r.Method == http.MethodGet {
+		if err := h.mayWrite(ctx, o.ID); err != nil {
+			h.fail(w, r, err)
+			return nil, false
+		}
 	}
 	data.Unit, data.Action, data.Back = o, "/organisations/"+o.ID+"/roles", "/organisations/"+o.ID+"/people"
 	return data, true
@@ -399,6 +416,10 @@ func (h *Handler) loadRole(w http.ResponseWriter, r *http.Request) (*roleFormPag
 func (h *Handler) editRole(w http.ResponseWriter, r *http.Request) {
 	data, ok := h.loadRole(w, r)
 	if !ok {
+		return
+	}
+	if err := h.mayWrite(r.Context(), data.Role.OrganisationID); err != nil {
+		h.fail(w, r, err)
 		return
 	}
 	ro := data.Role

@@ -520,3 +520,16 @@ func TestStatic(t *testing.T) {
 		t.Errorf("missing asset: %d", res.StatusCode)
 	}
 }
+
+func TestLeakPatternCatchesKeys(t *testing.T) {
+	for _, s := range []string{"<td>unit.tab.overview</td>", `title="warning.no_deputy"`, "x %!s(MISSING)", "<p>nav.accounts</p>"} {
+		if !leak.MatchString(s) {
+			t.Errorf("leak pattern misses %q", s)
+		}
+	}
+	for _, s := range []string{"anna.lindqvist@liaison.demo", "<p>Liaison</p>", "1.5"} {
+		if leak.MatchString(s) {
+			t.Errorf("leak pattern flags %q", s)
+		}
+	}
+}

@@ -140,7 +140,8 @@
   doc.addEventListener("htmx:beforeSwap", function (e) {
     // A form submitted from the dialog: the answer replaces the page, so close it.
     var dlg = doc.getElementById("dialog");
-    if (dlg && dlg.open && dlg.contains(e.detail.elt)) {
+    var src = (e.detail.requestConfig && e.detail.requestConfig.elt) || e.detail.elt;
+    if (dlg && dlg.open && dlg.contains(src)) {
       var page = new DOMParser().parseFromString(e.detail.xhr.responseText, "text/html");
       var form = page.getElementById("form-main");
       if (form && e.detail.xhr.status >= 400) {
