@@ -139,16 +139,8 @@ func (db *DB) FindAuditEntries(ctx context.Context, f liaison.AuditFilter) ([]*l
 	if err != nil {
 		return nil, "", fmt.Errorf("find audit entries: %w", err)
 	}
-	defer rows.Close()
-	entries := []*liaison.AuditEntry{}
-	for rows.Next() {
-		e, err := scanAuditEntry(rows)
-		if err != nil {
-			return nil, "", fmt.Errorf("find audit entries: %w", err)
-		}
-		entries = append(entries, e)
-	}
-	if err := rows.Err(); err != nil {
+	entries, err := collectRows(rows, scanAuditEntry)
+	if err != nil {
 		return nil, "", fmt.Errorf("find audit entries: %w", err)
 	}
 	entries, next := nextPage(entries, limit, newest, func(e *liaison.AuditEntry) (string, string) { return timeKey(e.At), e.ID })

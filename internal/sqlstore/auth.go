@@ -140,16 +140,8 @@ func (db *DB) FindTokens(ctx context.Context, userID string) ([]*liaison.Token, 
 	if err != nil {
 		return nil, fmt.Errorf("find tokens of user %s: %w", userID, err)
 	}
-	defer rows.Close()
-	tokens := []*liaison.Token{}
-	for rows.Next() {
-		t, err := scanToken(rows)
-		if err != nil {
-			return nil, fmt.Errorf("find tokens of user %s: %w", userID, err)
-		}
-		tokens = append(tokens, t)
-	}
-	if err := rows.Err(); err != nil {
+	tokens, err := collectRows(rows, scanToken)
+	if err != nil {
 		return nil, fmt.Errorf("find tokens of user %s: %w", userID, err)
 	}
 	return tokens, nil

@@ -1639,7 +1639,6 @@ func testTimesUTCAndSortOrder(t *testing.T, db *sqlstore.DB) {
 		base.Add(time.Second).In(time.FixedZone("Y", 9*3600)), // next year, in another zone
 	}
 	c := useClock(db, base)
-	var created []*liaison.Segment
 	order := []int{3, 0, 5, 1, 4, 2} // created out of time order
 	for _, i := range order {
 		c.Set(at[i].Add(-time.Millisecond)) // the clock ticks 1ms per reading
@@ -1648,7 +1647,6 @@ func testTimesUTCAndSortOrder(t *testing.T, db *sqlstore.DB) {
 		if !s.CreatedAt.Equal(at[i]) || s.CreatedAt.Location() != time.UTC {
 			t.Fatalf("created_at %v, want %v in UTC", s.CreatedAt, at[i])
 		}
-		created = append(created, s)
 	}
 	unit := mkUnit(t, db, "Unit", nil)
 	for _, i := range order {

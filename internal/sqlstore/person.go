@@ -77,16 +77,8 @@ func (db *DB) FindPeople(ctx context.Context, f liaison.PersonFilter) ([]*liaiso
 	if err != nil {
 		return nil, "", fmt.Errorf("find people: %w", err)
 	}
-	defer rows.Close()
-	people := []*liaison.Person{}
-	for rows.Next() {
-		p, err := scanPerson(rows)
-		if err != nil {
-			return nil, "", fmt.Errorf("find people: %w", err)
-		}
-		people = append(people, p)
-	}
-	if err := rows.Err(); err != nil {
+	people, err := collectRows(rows, scanPerson)
+	if err != nil {
 		return nil, "", fmt.Errorf("find people: %w", err)
 	}
 	people, next := nextPage(people, limit, s, func(p *liaison.Person) (string, string) {

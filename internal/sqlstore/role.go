@@ -75,16 +75,8 @@ func (db *DB) FindRoles(ctx context.Context, f liaison.RoleFilter) ([]*liaison.C
 	if err != nil {
 		return nil, "", fmt.Errorf("find roles: %w", err)
 	}
-	defer rows.Close()
-	roles := []*liaison.ContactRole{}
-	for rows.Next() {
-		r, err := scanRole(rows)
-		if err != nil {
-			return nil, "", fmt.Errorf("find roles: %w", err)
-		}
-		roles = append(roles, r)
-	}
-	if err := rows.Err(); err != nil {
+	roles, err := collectRows(rows, scanRole)
+	if err != nil {
 		return nil, "", fmt.Errorf("find roles: %w", err)
 	}
 	roles, next := nextPage(roles, limit, byCreated, func(r *liaison.ContactRole) (string, string) { return timeKey(r.CreatedAt), r.ID })

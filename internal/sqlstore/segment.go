@@ -40,16 +40,8 @@ func (db *DB) FindSegments(ctx context.Context) ([]*liaison.Segment, error) {
 	if err != nil {
 		return nil, fmt.Errorf("find segments: %w", err)
 	}
-	defer rows.Close()
-	segments := []*liaison.Segment{}
-	for rows.Next() {
-		s, err := scanSegment(rows)
-		if err != nil {
-			return nil, fmt.Errorf("find segments: %w", err)
-		}
-		segments = append(segments, s)
-	}
-	if err := rows.Err(); err != nil {
+	segments, err := collectRows(rows, scanSegment)
+	if err != nil {
 		return nil, fmt.Errorf("find segments: %w", err)
 	}
 	return segments, nil

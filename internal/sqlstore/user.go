@@ -79,16 +79,8 @@ func (db *DB) FindUsers(ctx context.Context, f liaison.UserFilter) ([]*liaison.U
 	if err != nil {
 		return nil, "", fmt.Errorf("find users: %w", err)
 	}
-	defer rows.Close()
-	users := []*liaison.User{}
-	for rows.Next() {
-		u, err := scanUser(rows)
-		if err != nil {
-			return nil, "", fmt.Errorf("find users: %w", err)
-		}
-		users = append(users, u)
-	}
-	if err := rows.Err(); err != nil {
+	users, err := collectRows(rows, scanUser)
+	if err != nil {
 		return nil, "", fmt.Errorf("find users: %w", err)
 	}
 	users, next := nextPage(users, limit, s, func(u *liaison.User) (string, string) {
