@@ -1,0 +1,69 @@
+package e2e
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+
+	"github.com/liaisonhq/liaison/internal/demo"
+)
+
+// TestScreenshots photographs the main pages in every language, light and
+// dark, at desktop and phone width, for people to look at before a change
+// lands. It runs only when LIAISON_SHOTS names a folder:
+//
+//	LIAISON_SHOTS=/tmp/shots go test ./e2e -run Screenshots
+func TestScreenshots(t *testing.T) {
+	dir := os.Getenv("LIAISON_SHOTS")
+	if dir == "" {
+		t.Skip("set LIAISON_SHOTS=<folder> to take screenshots")
+	}
+	ctx := Browser(t)
+	srv := startDemo(t)
+	acc := mustOrgID(t, srv, "Norrskenssjukhuset")
+	person := mustPersonID(t, srv, "王建华")
+	pages := map[string]string{
+		"home": "/", "accounts": "/accounts", "tree": "/organisations", "account": "/organisations/" + acc,
+		"people": "/organisations/" + acc + "/people", "timeline": "/organisations/" + acc + "/timeline",
+		"edit": "/organisations/" + acc + "/edit", "person": "/people/" + person, "portfolio": "/portfolio",
+		"search": "/search?q=malmo", "tokens": "/settings/tokens",
+	}
+	run := func(name string, actions ...chromedp.Action[chromedp.Void]) {
+		t.Helper()
+		actx, cancel := context.WithTimeout(ctx, 20*time.Second)
+		defer cancel()
+		if err := chromedp.Do(actx, actions...); err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+	}
+	run("sign in", chromedp.Navigate(srv.URL+"/login"), chromedp.WaitVisible("#f-email"),
+		chromedp.SendKeys("#f-email", demo.ManagerEmail), chromedp.SendKeys("#f-password", demo.Password),
+		chromedp.Click(`form[action="/login"] button[type=submit]`), waitPath("/", "/login"))
+	for _, lang := range []string{"en", "sv", "fi", "zh"} {
+		for _, theme := range []string{"light", "dark"} {
+			set := fmt.Sprintf(`fetch('/settings/language',{method:'POST',body:new URLSearchParams({lang:%q,next:'/'})})
+				.then(() => fetch('/settings/theme',{method:'POST',body:new URLSearchParams({theme:%q,next:'/'})})).then(() => true)`, lang, theme)
+			if _, err := chromedp.Run(ctx, chromedp.Evaluate[bool](set, chromedp.EvalAwaitPromise)); err != nil {
+				t.Fatal(err)
+			}
+			for name, path := range pages {
+				for _, width := range []int64{1366, 390} {
+					run(name, chromedp.EmulateViewport(width, 900), chromedp.Navigate(srv.URL+path), chromedp.Sleep(150*time.Millisecond))
+					buf, err := chromedp.Run(ctx, chromedp.FullScreenshot(100))
+					if err != nil {
+						t.Fatal(err)
+					}
+					file := filepath.Join(dir, fmt.Sprintf("%s-%s-%s-%d.png", name, lang, theme, width))
+					if err := os.WriteFile(file, buf, 0o644); err != nil {
+						t.Fatal(err)
+					}
+				}
+			}
+		}
+	}
+}
