@@ -23,6 +23,9 @@
 //   - Unknown JSON members and unknown query parameters (a misspelt
 //     filter) answer 422 rather than being ignored.
 //   - Malformed JSON answers 400; a body over 1 MiB (1,048,576 bytes) 413.
+//   - Text no database column holds, NUL characters or invalid UTF-8 in a
+//     parameter or a body member, and numbers beyond float64 answer 422
+//     naming the field (input.go); in a path id, 404.
 //   - limit defaults to 50; above 500 (or below 1) answers 422, it is not
 //     clamped. next_cursor is always present: "" on the last page. History
 //     pages hold 50 entries.
@@ -34,7 +37,8 @@
 //     422, code read_only. Times compare as instants, so any RFC 3339
 //     offset is accepted. A member set to null takes its empty value.
 //   - ETag is the strong tag "<version>" ("s-<digest>" for the settings,
-//     which have no version); If-Match takes it, a list of them, or *.
+//     which have no version); If-Match takes it exactly as sent (strong
+//     comparison: 1, "01" or W/"1" match nothing), a list of them, or *.
 //     PATCH and DELETE without If-Match answer 428, with an old tag (or a
 //     weak one) 412.
 //   - POST creates answer 201 with Location and ETag. Idempotency-Key (at
@@ -222,7 +226,12 @@ func register[I, O any](api *API, op huma.Operation, access liaison.Access, h fu
 		op.SkipValidateBody = true
 	}
 	api.routes = append(api.routes, httpx.Route{Method: op.Method, Pattern: op.Path, Access: access})
-	huma.Register(api.huma, op, h)
+	huma.Register(api.huma, op, func(ctx context.Context, in *I) (*O, error) {
+		if err := checkInput(in); err != nil {
+			return nil, err
+		}
+		return h(ctx, in)
+	})
 	if op.RequestBody != nil {
 		delete(op.RequestBody.Content, "application/octet-stream") // added by huma for RawBody
 	}

@@ -49,14 +49,29 @@ func parseIfMatch(h string) (m ifMatch, ok bool) {
 			m.any = true
 			continue
 		}
-		if strings.HasPrefix(t, "W/") {
-			continue
-		}
-		if n, err := strconv.Atoi(strings.Trim(t, `"`)); err == nil {
+		if n, ok := versionTag(t); ok {
 			m.versions = append(m.versions, n)
 		}
 	}
 	return m, true
+}
+
+// versionTag reads a tag as etag writes it: "<version>", character for
+// character, as the strong comparison of RFC 9110 wants; W/"1", 1, "01"
+// and "+1" name no version.
+func versionTag(t string) (int, bool) {
+	s, ok := strings.CutPrefix(t, `"`)
+	if !ok {
+		return 0, false
+	}
+	if s, ok = strings.CutSuffix(s, `"`); !ok {
+		return 0, false
+	}
+	n, err := strconv.Atoi(s)
+	if err != nil || strconv.Itoa(n) != s {
+		return 0, false
+	}
+	return n, true
 }
 
 // matches reports whether the header allows a change of version current.
@@ -189,6 +204,10 @@ func (pt *patcher[T]) patch(doc, patch []byte) ([]byte, error) {
 	if !ok {
 		return nil, badRequest("A merge patch of a resource must be a JSON object.")
 	}
+	var c inputCheck
+	if c.value(reflect.ValueOf(pm), ""); len(c.fields) > 0 {
+		return nil, validationError(c.fields...)
+	}
 	var cur map[string]any
 	if err := decodeJSON(doc, &cur); err != nil {
 		return nil, err
@@ -215,7 +234,8 @@ func (pt *patcher[T]) patch(doc, patch []byte) ([]byte, error) {
 	// Validate as huma validates a body: decoded without json.Number.
 	var v any
 	if err := json.Unmarshal(out, &v); err != nil {
-		return nil, err
+		// A number beyond float64, such as 1e999.
+		return nil, validationError(liaison.FieldError{Field: jsonField(err), Code: liaison.CodeInvalid, Message: "is not a number in range"})
 	}
 	res := &huma.ValidateResult{}
 	pb := huma.NewPathBuffer(make([]byte, 0, 64), 0)

@@ -17,6 +17,7 @@ import (
 
 	liaison "github.com/liaisonhq/liaison"
 	"github.com/liaisonhq/liaison/internal/app"
+	"github.com/liaisonhq/liaison/internal/dataset"
 	"github.com/liaisonhq/liaison/internal/demo"
 	"github.com/liaisonhq/liaison/internal/sqlstore"
 )
@@ -29,6 +30,10 @@ Usage:
   liaison users create --email E --name N --role ROLE [--language L] [--password-stdin]
   liaison tokens create --email E --scope read|write [--name NAME]
   liaison seed --demo [--db DB]                            load the demo organisation
+  liaison seed --size S|M|L [--seed N] [--end DATE] [--db DB]
+                                                           generate a benchmark dataset (SPEC §6)
+  liaison backup  [--db DB] --to FILE [--format portable|sqlite]   consistent backup of a live database
+  liaison restore [--db DB] --from FILE [--force] [--check]        load a backup into an empty database (- reads stdin)
 
 DB is a SQLite file path or a postgres:// URL (environment LIAISON_DB, default ./liaison.db).
 `
@@ -51,6 +56,10 @@ func Main(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io
 		err = tokens(ctx, rest, stdout)
 	case "seed":
 		err = seed(ctx, rest, stdout)
+	case "backup":
+		err = backup(ctx, rest, stdout)
+	case "restore":
+		err = restore(ctx, rest, stdin, stdout)
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return 0
@@ -186,21 +195,50 @@ func tokens(ctx context.Context, args []string, stdout io.Writer) error {
 func seed(ctx context.Context, args []string, stdout io.Writer) error {
 	fs, dsn := newFlags("seed")
 	withDemo := fs.Bool("demo", false, "load the demo organisation into an empty database")
+	size := fs.String("size", "", "generate benchmark dataset S, M or L (SPEC §6) into an empty database")
+	seedN := fs.Uint64("seed", 1, "with --size: the generator's seed; the same seed and --end give the same data")
+	end := fs.String("end", "", "with --size: the day the generated history ends, YYYY-MM-DD (default today, UTC)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	if !*withDemo {
-		return errors.New("usage: liaison seed --demo [--db DB]")
+	if *withDemo == (*size != "") {
+		return errors.New("usage: liaison seed --demo [--db DB] | liaison seed --size S|M|L [--seed N] [--end YYYY-MM-DD] [--db DB]")
+	}
+	opts := dataset.Options{Size: dataset.Size(*size), Seed: *seedN}
+	if *size != "" {
+		if _, err := dataset.PlanFor(opts.Size); err != nil {
+			return err
+		}
+		if *end != "" {
+			d, err := liaison.ParseDate(*end)
+			if err != nil {
+				return fmt.Errorf("--end %q: want a date as YYYY-MM-DD", *end)
+			}
+			opts.End = d
+		}
 	}
 	db, err := openStore(ctx, *dsn)
 	if err != nil {
 		return err
 	}
 	defer db.Close()
-	res, err := demo.Load(ctx, app.New(db, slog.New(slog.DiscardHandler)))
+	if *withDemo {
+		res, err := demo.Load(ctx, app.New(db, slog.New(slog.DiscardHandler)))
+		if err != nil {
+			return err
+		}
+		printSignIns(stdout, "", res)
+		return nil
+	}
+	res, err := dataset.Generate(ctx, db, opts)
 	if err != nil {
 		return err
 	}
-	printSignIns(stdout, "", res)
+	fmt.Fprintf(stdout, "dataset %s (seed %d, history %s to %s) on %s in %.1fs (built %.1fs, written %.1fs):\n",
+		res.Plan.Size, res.Seed, res.Start.Format(liaison.DateLayout), res.End.Format(liaison.DateLayout), db.Engine(),
+		(res.Build + res.Load).Seconds(), res.Build.Seconds(), res.Load.Seconds())
+	fmt.Fprintf(stdout, "  %d units (%d accounts, depth up to %d), %d people (%d in the trash), %d roles, %d users, %d segments, %d audit entries\n",
+		res.Units, res.Accounts, res.MaxDepth, res.People, res.TrashedPeople, res.Roles, res.Users, res.Segments, res.AuditEntries)
+	fmt.Fprintf(stdout, "  sign in as %s with password %s (every seeded user has it)\n", res.AdminEmail, res.Password)
 	return nil
 }

@@ -108,18 +108,41 @@ func (s *Server) metricsAuth(h http.Handler) http.Handler {
 	})
 }
 
-// ListenAndServe serves on ln until ctx ends, then shuts down gracefully,
-// letting requests in flight finish for up to 10 seconds.
-func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
-	srv := &http.Server{
-		Handler:           s,
-		ReadHeaderTimeout: 10 * time.Second,
-		ReadTimeout:       60 * time.Second,
-		WriteTimeout:      120 * time.Second,
-		IdleTimeout:       120 * time.Second,
-		MaxHeaderBytes:    64 << 10,
-		ErrorLog:          slog.NewLogLogger(s.log.Handler(), slog.LevelWarn),
+// Connection limits of the HTTP server. A client must send its request
+// line and headers within ReadHeaderTimeout (a slow-header client is cut
+// off), the whole request within ReadTimeout, and receive the answer
+// within WriteTimeout; an idle keep-alive connection is closed after
+// IdleTimeout. Request line and headers over MaxHeaderBytes answer 431.
+const (
+	ReadHeaderTimeout = 10 * time.Second
+	ReadTimeout       = 60 * time.Second
+	WriteTimeout      = 120 * time.Second
+	IdleTimeout       = 120 * time.Second
+	MaxHeaderBytes    = 64 << 10
+)
+
+// HTTPServer returns the http.Server that serves h with Liaison's
+// connection limits; its own errors (bad requests, TLS handshakes) go to
+// log as warnings. Serve uses it, and tests build their servers with it.
+func HTTPServer(h http.Handler, log *slog.Logger) *http.Server {
+	if log == nil {
+		log = slog.Default()
 	}
+	return &http.Server{
+		Handler:           h,
+		ReadHeaderTimeout: ReadHeaderTimeout,
+		ReadTimeout:       ReadTimeout,
+		WriteTimeout:      WriteTimeout,
+		IdleTimeout:       IdleTimeout,
+		MaxHeaderBytes:    MaxHeaderBytes,
+		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
+	}
+}
+
+// Serve serves on ln until ctx ends, then shuts down gracefully, letting
+// requests in flight finish for up to 10 seconds.
+func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
+	srv := HTTPServer(s, s.log)
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
 	select {

@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/liaisonhq/liaison"
 )
@@ -83,8 +84,10 @@ func decodeCursor(raw string, s sortOrder) (*cursor, error) {
 		return nil, badCursor()
 	}
 	var c cursor
-	if err := json.Unmarshal(b, &c); err != nil || c.ID == "" || c.Sort != s.key {
-		// A cursor made for another order would silently skip rows.
+	if err := json.Unmarshal(b, &c); err != nil || c.ID == "" || c.Sort != s.key ||
+		strings.ContainsRune(c.Value+c.ID, 0) || !utf8.ValidString(c.Value+c.ID) {
+		// A cursor made for another order would silently skip rows; NUL
+		// and invalid UTF-8 are text PostgreSQL refuses to compare.
 		return nil, badCursor()
 	}
 	if s.time {

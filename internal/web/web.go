@@ -11,9 +11,11 @@ import (
 	"net/url"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/liaisonhq/liaison"
 	"github.com/liaisonhq/liaison/internal/app"
+	"github.com/liaisonhq/liaison/internal/auth"
 	"github.com/liaisonhq/liaison/internal/httpx"
 	"github.com/liaisonhq/liaison/internal/i18n"
 )
@@ -149,15 +151,70 @@ func (h *Handler) Routes() []httpx.Route {
 	return rs
 }
 
-// Register adds the UI's routes to mux, each behind its access guard.
+// Register adds the UI's routes to mux, each behind its access guard and
+// the input check.
 func (h *Handler) Register(mux *http.ServeMux) {
 	for _, r := range h.routes {
 		pattern := r.Method + " " + r.Pattern
 		if r.Pattern == "/" {
 			pattern = "/"
 		}
-		mux.Handle(pattern, h.guard(r.Access, r.serve))
+		mux.Handle(pattern, h.guard(r.Access, h.input(r.serve)))
 	}
+}
+
+// maxFormBytes is the largest request body the UI reads. Its forms are
+// small (the longest field holds 20,000 characters); a larger body answers
+// 413 before anything of it is used.
+const maxFormBytes = 1 << 20
+
+// input reads a request's form once, within maxFormBytes, and refuses text
+// that no database column holds (NUL characters, invalid UTF-8: PostgreSQL
+// refuses both) before a handler passes it on: in the path 404, in the
+// query or the form 400.
+func (h *Handler) input(next http.HandlerFunc) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		if badText(r.URL.Path) {
+			h.renderError(w, r, http.StatusNotFound)
+			return
+		}
+		if badValues(r.URL.Query()) {
+			h.renderError(w, r, http.StatusBadRequest)
+			return
+		}
+		if r.Method != http.MethodGet && r.Method != http.MethodHead {
+			r.Body = http.MaxBytesReader(w, r.Body, maxFormBytes)
+			if err := r.ParseForm(); err != nil {
+				code := http.StatusBadRequest
+				if _, ok := errors.AsType[*http.MaxBytesError](err); ok {
+					code = http.StatusRequestEntityTooLarge
+				}
+				h.renderError(w, r, code)
+				return
+			}
+			if badValues(r.PostForm) {
+				h.renderError(w, r, http.StatusBadRequest)
+				return
+			}
+		}
+		next(w, r)
+	}
+}
+
+func badText(s string) bool { return strings.IndexByte(s, 0) >= 0 || !utf8.ValidString(s) }
+
+func badValues(v url.Values) bool {
+	for k, vs := range v {
+		if badText(k) {
+			return true
+		}
+		for _, s := range vs {
+			if badText(s) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // guard lets a request through when its principal has access a: anonymous
@@ -291,6 +348,15 @@ func (h *Handler) renderError(w http.ResponseWriter, r *http.Request, code int) 
 	case http.StatusNotFound:
 	case http.StatusTooManyRequests:
 		key = "429"
+	case http.StatusBadRequest, http.StatusRequestEntityTooLarge:
+		// A request no form of the UI sends: a tampered or oversized one.
+		p.Title = p.L.T("error.code.bad_request")
+		msg := p.L.T("error.invalid")
+		if code == http.StatusRequestEntityTooLarge {
+			msg = p.L.T("error.too_long", maxFormBytes)
+		}
+		h.render(w, r, code, "error", &errorPage{Page: p, Code: code, Heading: p.Title, Message: msg})
+		return
 	default:
 		key, code = "500", http.StatusInternalServerError
 	}
@@ -319,7 +385,7 @@ func (h *Handler) fail(w http.ResponseWriter, r *http.Request, err error) {
 		}
 		if code < 500 {
 			// A conflict or invalid request outside a form: say what was wrong where it happened.
-			h.flash(w, "danger", h.localizer(r).Error(err))
+			h.flash(w, r, "danger", h.localizer(r).Error(err))
 			redirect(w, r, safeNext(refererPath(r)))
 			return
 		}
@@ -328,9 +394,9 @@ func (h *Handler) fail(w http.ResponseWriter, r *http.Request, err error) {
 }
 
 // flash stores a translated one-time message for the next page.
-func (h *Handler) flash(w http.ResponseWriter, kind, message string) {
+func (h *Handler) flash(w http.ResponseWriter, r *http.Request, kind, message string) {
 	http.SetCookie(w, &http.Cookie{Name: flashCookie, Value: url.QueryEscape(kind + "|" + message), Path: "/",
-		MaxAge: 60, HttpOnly: true, SameSite: http.SameSiteLaxMode})
+		MaxAge: 60, HttpOnly: true, Secure: auth.Secure(r), SameSite: http.SameSiteLaxMode})
 }
 
 func (h *Handler) takeFlash(w http.ResponseWriter, r *http.Request, l *i18n.Localizer) *Flash {
@@ -338,7 +404,7 @@ func (h *Handler) takeFlash(w http.ResponseWriter, r *http.Request, l *i18n.Loca
 	if err != nil || c.Value == "" {
 		return nil
 	}
-	http.SetCookie(w, &http.Cookie{Name: flashCookie, Value: "", Path: "/", MaxAge: -1, HttpOnly: true, SameSite: http.SameSiteLaxMode})
+	http.SetCookie(w, &http.Cookie{Name: flashCookie, Value: "", Path: "/", MaxAge: -1, HttpOnly: true, Secure: auth.Secure(r), SameSite: http.SameSiteLaxMode})
 	v, err := url.QueryUnescape(c.Value)
 	if err != nil {
 		return nil
@@ -352,7 +418,7 @@ func (h *Handler) takeFlash(w http.ResponseWriter, r *http.Request, l *i18n.Loca
 
 // flashT stores a flash message translated in the request's language.
 func (h *Handler) flashT(w http.ResponseWriter, r *http.Request, key string, args ...any) {
-	h.flash(w, "ok", h.localizer(r).T(key, args...))
+	h.flash(w, r, "ok", h.localizer(r).T(key, args...))
 }
 
 func setPrefCookie(w http.ResponseWriter, r *http.Request, name, value string) {
