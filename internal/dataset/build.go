@@ -12,6 +12,7 @@ import (
 	"time"
 
 	liaison "github.com/liaisonhq/liaison"
+	"github.com/liaisonhq/liaison/internal/demo"
 	"github.com/liaisonhq/liaison/internal/sqlstore"
 	"golang.org/x/crypto/argon2"
 )
@@ -779,7 +780,7 @@ func (w *world) email(name, domain string) string {
 		local = given.String() + "." + pinyin[r[0]]
 	} else {
 		parts := strings.Fields(name)
-		local = ascii(parts[0]) + "." + ascii(parts[len(parts)-1])
+		local = demo.ASCII(parts[0]) + "." + demo.ASCII(parts[len(parts)-1])
 	}
 	email := local + "@" + domain
 	for n := 2; w.emails[email]; n++ {
@@ -787,27 +788,6 @@ func (w *world) email(name, domain string) string {
 	}
 	w.emails[email] = true
 	return email
-}
-
-func ascii(s string) string {
-	var b strings.Builder
-	for _, r := range strings.ToLower(s) {
-		switch r {
-		case 'å', 'ä', 'á', 'à':
-			b.WriteRune('a')
-		case 'ö', 'ø', 'ó':
-			b.WriteRune('o')
-		case 'é', 'è', 'ë':
-			b.WriteRune('e')
-		case 'ü':
-			b.WriteRune('u')
-		default:
-			if r >= 'a' && r <= 'z' || r >= '0' && r <= '9' || r == '-' {
-				b.WriteRune(r)
-			}
-		}
-	}
-	return b.String()
 }
 
 // phone gives a number in the style of the country, or none for every
