@@ -183,7 +183,40 @@ type IdempotentResponse struct {
 // IdempotencyStore remembers the answers to creates made with an Idempotency-Key.
 type IdempotencyStore interface {
 	// FindIdempotent returns the stored answer for the user's key; ENOTFOUND when none.
+	// A key claimed by a create whose answer was never saved has an empty Body.
 	FindIdempotent(ctx context.Context, userID, key string) (*IdempotentResponse, error)
-	// SaveIdempotent stores an answer; ECONFLICT when the key was taken meanwhile.
+	// SaveIdempotent stores an answer. When a create claimed the key (see
+	// WithIdempotencyClaim) it fills in the claimed row's answer; otherwise it
+	// inserts one, and ECONFLICT when the key was taken meanwhile.
 	SaveIdempotent(ctx context.Context, r *IdempotentResponse) error
+}
+
+// IdempotencyClaim asks the store to record an Idempotency-Key in the same
+// transaction as the create it belongs to. Saving the key afterwards leaves
+// a window — a crash between the commit and the save — in which a retried
+// create duplicates the record; a claim written with the record closes it.
+// The store writes the claim with the first record the transaction
+// creates, with Location = LocationPrefix + the record's id, and an empty
+// body that the caller fills in once it has the answer.
+type IdempotencyClaim struct {
+	UserID         string
+	Key            string
+	RequestHash    []byte
+	LocationPrefix string
+
+	// Location is set by the store when it wrote the claim.
+	Location string
+}
+
+type idempotencyClaimKey struct{}
+
+// WithIdempotencyClaim returns a context whose next create records c.
+func WithIdempotencyClaim(ctx context.Context, c *IdempotencyClaim) context.Context {
+	return context.WithValue(ctx, idempotencyClaimKey{}, c)
+}
+
+// IdempotencyClaimFrom returns the context's claim, or nil.
+func IdempotencyClaimFrom(ctx context.Context) *IdempotencyClaim {
+	c, _ := ctx.Value(idempotencyClaimKey{}).(*IdempotencyClaim)
+	return c
 }

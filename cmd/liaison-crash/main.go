@@ -47,8 +47,8 @@
 // A report follows: kills, acknowledged writes by operation, writes in
 // flight at the kills and how many of them were applied, lost writes (must
 // be 0), missing audit entries (must be 0), API read-backs, idempotency
-// gaps (unanswered creates stored without their key; with
-// --strict-idempotency they count as problems), and each check with the
+// gaps (unanswered creates stored without their key, each also a
+// problem), and each check with the
 // number of kills after which it passed. The exit status is 1 when any
 // problem was found.
 //
@@ -97,7 +97,6 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	seed := fs.Uint64("seed", 0, "seed of the operations and kill times; 0 picks one")
 	binary := fs.String("binary", "", "a built liaison command; default: go build ./cmd/liaison into a temporary directory")
 	serverLog := fs.String("server-log", "", "append the servers' standard error to this file")
-	strict := fs.Bool("strict-idempotency", false, "count unanswered creates stored without their Idempotency-Key as problems")
 	asJSON := fs.Bool("json", false, "print the report as JSON")
 	quiet := fs.Bool("quiet", false, "no line per kill")
 	if err := fs.Parse(args); err != nil {
@@ -123,7 +122,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		}
 	}
 	cfg := crash.Config{Binary: *binary, DB: *dsn, Kills: *kills, Writers: *writers, MinUp: *minUp, MaxUp: *maxUp,
-		ReadBacks: *readBacks, Seed: *seed, StrictIdempotency: *strict}
+		ReadBacks: *readBacks, Seed: *seed}
 	if !*quiet {
 		cfg.Progress = stdout
 	}

@@ -1,7 +1,9 @@
 package api_test
 
 import (
+	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"net/http"
 	"net/http/httptest"
@@ -11,6 +13,7 @@ import (
 
 	liaison "github.com/liaisonhq/liaison"
 	"github.com/liaisonhq/liaison/internal/api"
+	"github.com/liaisonhq/liaison/internal/sqlstore"
 	"github.com/liaisonhq/liaison/internal/sqlstore/sqlstoretest"
 )
 
@@ -160,6 +163,42 @@ func TestIdempotentCreate(t *testing.T) {
 			t.Errorf("%d people, want 1", n)
 		}
 		e.req("admin", "POST", "/api/v1/organisations", body, "Idempotency-Key", strings.Repeat("k", 256)).fieldError("Idempotency-Key", "too_long")
+	})
+}
+
+// answerLost is a store whose SaveIdempotent never happens, as when the
+// server dies between a create's commit and saving its answer.
+type answerLost struct{ *sqlstore.DB }
+
+func (answerLost) SaveIdempotent(context.Context, *liaison.IdempotentResponse) error {
+	return errors.New("killed before the answer was saved")
+}
+
+// TestIdempotentCreateCutOff: the key commits with the record, so a retry
+// after a crash between the commit and the answer replays the record
+// instead of creating it again.
+func TestIdempotentCreateCutOff(t *testing.T) {
+	sqlstoretest.Run(t, func(t *testing.T, db *sqlstore.DB) {
+		e := newEnvStore(t, db, answerLost{db})
+		body := map[string]any{"name": "Cut off"}
+		for _, route := range []string{"/api/v1/segments", "/api/v1/organisations"} {
+			first := e.req("admin", "POST", route, body, "Idempotency-Key", "cut-"+route).want(http.StatusCreated)
+			again := e.req("admin", "POST", route, body, "Idempotency-Key", "cut-"+route).want(http.StatusCreated)
+			if again.Header.Get("Idempotent-Replayed") != "true" || again.Header.Get("Location") != first.Header.Get("Location") ||
+				again.Header.Get("ETag") != first.Header.Get("ETag") || again.JSON()["id"] != first.JSON()["id"] {
+				t.Errorf("%s: retry answered %s %v, first %s", route, again.Header, again.JSON(), first.Header)
+			}
+			if !strings.HasPrefix(first.Header.Get("Location"), route+"/") {
+				t.Errorf("Location %q", first.Header.Get("Location"))
+			}
+			if n := len(e.req("admin", "GET", route+"?q=cut", nil).want(http.StatusOK).Items()); n != 1 {
+				t.Errorf("%s: %d records after the retry, want 1", route, n)
+			}
+			e.req("admin", "POST", route, map[string]any{"name": "Other"}, "Idempotency-Key", "cut-"+route).problem(http.StatusConflict)
+		}
+		if !strings.Contains(e.logs.String(), "idempotency answer not saved") {
+			t.Errorf("the lost answer was not logged: %s", e.logs.String())
+		}
 	})
 }
 

@@ -57,9 +57,15 @@ func run(t *testing.T, fn func(t *testing.T, e *env)) {
 
 func newEnv(t testing.TB, db *sqlstore.DB) *env {
 	t.Helper()
+	return newEnvStore(t, db, db)
+}
+
+// newEnvStore is newEnv with the application on store, a wrapper of db.
+func newEnvStore(t testing.TB, db *sqlstore.DB, store liaison.Store) *env {
+	t.Helper()
 	logs := &syncBuffer{}
 	log := slog.New(slog.NewTextHandler(logs, nil))
-	a := app.New(db, log)
+	a := app.New(store, log)
 	e := &env{t: t, db: db, app: a, api: api.New(a, api.Options{Log: log}), users: map[string]*liaison.User{}, logs: logs}
 	for _, u := range testUsers {
 		user := &liaison.User{Email: u.as + "@example.com", Name: "Test " + u.as, Role: u.role}

@@ -169,7 +169,7 @@ func (api *API) getOrganisation(ctx context.Context, in *idInput) (*one[liaison.
 }
 
 func (api *API) createOrganisation(ctx context.Context, in *organisationCreateInput) (*created[liaison.Organisation], error) {
-	return createOnce(ctx, api, in.IdempotencyKey, "POST /organisations", in.Body, func() (*liaison.Organisation, string, int, error) {
+	return createOnce(ctx, api, in.IdempotencyKey, "POST /organisations", in.Body, func(ctx context.Context) (*liaison.Organisation, string, int, error) {
 		o := in.Body.organisation()
 		if err := api.app.CreateOrganisation(ctx, o); err != nil {
 			return nil, "", 0, err
@@ -179,5 +179,5 @@ func (api *API) createOrganisation(ctx context.Context, in *organisationCreateIn
 			o = got
 		}
 		return o, BasePath + "/organisations/" + o.ID, o.Version, nil
-	}, nil)
+	}, rereader(api.app.Organisation, func(v *liaison.Organisation) int { return v.Version }), nil)
 }

@@ -51,7 +51,7 @@ func (api *API) registerPeople() {
 		Summary: "Create a person", DefaultStatus: http.StatusCreated,
 		Errors: []int{http.StatusConflict, http.StatusUnprocessableEntity}}, liaison.AccessWrite,
 		func(ctx context.Context, in *personCreateInput) (*created[liaison.Person], error) {
-			return createOnce(ctx, api, in.IdempotencyKey, "POST /people", in.Body, func() (*liaison.Person, string, int, error) {
+			return createOnce(ctx, api, in.IdempotencyKey, "POST /people", in.Body, func(ctx context.Context) (*liaison.Person, string, int, error) {
 				b := in.Body
 				p := &liaison.Person{Name: b.Name, Email: b.Email, Phone: b.Phone, Title: b.Title, OrganisationID: b.OrganisationID,
 					Language: b.Language, ExternalID: b.ExternalID, Notes: b.Notes}
@@ -59,7 +59,7 @@ func (api *API) registerPeople() {
 					return nil, "", 0, err
 				}
 				return p, BasePath + "/people/" + p.ID, p.Version, nil
-			}, nil)
+			}, rereader(api.app.Person, func(v *liaison.Person) int { return v.Version }), nil)
 		})
 	register(api, huma.Operation{OperationID: "get-person", Method: http.MethodGet, Path: "/people/{id}", Tags: tags,
 		Summary: "Get a person"}, liaison.AccessRead, api.getPerson)

@@ -50,7 +50,7 @@ func (api *API) registerRoles() {
 		Description: "A second active customer on one account answers 409 naming the current customer.",
 		Errors:      []int{http.StatusConflict, http.StatusUnprocessableEntity}}, liaison.AccessWrite,
 		func(ctx context.Context, in *roleCreateInput) (*created[liaison.ContactRole], error) {
-			return createOnce(ctx, api, in.IdempotencyKey, "POST /roles", in.Body, func() (*liaison.ContactRole, string, int, error) {
+			return createOnce(ctx, api, in.IdempotencyKey, "POST /roles", in.Body, func(ctx context.Context) (*liaison.ContactRole, string, int, error) {
 				b := in.Body
 				r := &liaison.ContactRole{PersonID: b.PersonID, OrganisationID: b.OrganisationID, Role: b.Role, Label: b.Label,
 					Active: b.Active == nil || *b.Active, ITContactUserID: b.ITContactUserID}
@@ -58,7 +58,7 @@ func (api *API) registerRoles() {
 					return nil, "", 0, err
 				}
 				return r, BasePath + "/roles/" + r.ID, r.Version, nil
-			}, nil)
+			}, rereader(api.app.Role, func(v *liaison.ContactRole) int { return v.Version }), nil)
 		})
 	register(api, huma.Operation{OperationID: "get-role", Method: http.MethodGet, Path: "/roles/{id}", Tags: tags,
 		Summary: "Get a role"}, liaison.AccessRead, api.getRole)

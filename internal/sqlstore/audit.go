@@ -34,6 +34,11 @@ type change struct {
 // audit writes the audit row of c in tx, so that the change and its record
 // commit or fail together.
 func (tx *writeTx) audit(ctx context.Context, c change) error {
+	if c.action == liaison.ActionCreate {
+		if err := tx.claimIdempotency(ctx, c.subjectID); err != nil {
+			return err
+		}
+	}
 	actorID, actorName, err := tx.actor(ctx)
 	if err != nil {
 		return err

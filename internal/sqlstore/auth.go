@@ -105,7 +105,7 @@ func (db *DB) CreateToken(ctx context.Context, t *liaison.Token) error {
 			n.ID, n.UserID, n.Name, string(n.Scope), n.Hash, tx.t(tx.now)); err != nil {
 			return fmt.Errorf("create token: %w", constraintError(err, "a token with this secret exists already"))
 		}
-		return nil
+		return tx.claimIdempotency(ctx, n.ID)
 	})
 	if err != nil {
 		return err

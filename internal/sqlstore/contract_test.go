@@ -1618,6 +1618,44 @@ func testIdempotency(t *testing.T, db *sqlstore.DB) {
 	ok(t, db.SaveIdempotent(ctx, &liaison.IdempotentResponse{Key: "k1", UserID: "another", Status: 201}))
 	_, err = db.FindIdempotent(ctx, "third", "k1")
 	wantCode(t, err, liaison.ENOTFOUND)
+
+	// A claim commits with the record it came with, and only once.
+	claim := &liaison.IdempotencyClaim{UserID: u.ID, Key: "k2", RequestHash: []byte{9}, LocationPrefix: "/api/v1/segments/"}
+	cctx := liaison.WithIdempotencyClaim(ctx, claim)
+	wantCode(t, db.CreateSegment(cctx, &liaison.Segment{}), liaison.EINVALID)
+	_, err = db.FindIdempotent(ctx, u.ID, "k2")
+	wantCode(t, err, liaison.ENOTFOUND) // rolled back with the refused create
+	s := &liaison.Segment{Name: "Claimed"}
+	ok(t, db.CreateSegment(cctx, s))
+	got, err = db.FindIdempotent(ctx, u.ID, "k2")
+	ok(t, err)
+	if claim.Location != "/api/v1/segments/"+s.ID || got.Location != claim.Location || got.Status != 201 ||
+		len(got.Body) != 0 || string(got.RequestHash) != "\x09" {
+		t.Fatalf("claim %+v stored as %+v", claim, got)
+	}
+	// The same key claimed again (a racing retry) refuses the second create whole.
+	again := &liaison.IdempotencyClaim{UserID: u.ID, Key: "k2", RequestHash: []byte{9}, LocationPrefix: "/api/v1/segments/"}
+	wantCode(t, db.CreateSegment(liaison.WithIdempotencyClaim(ctx, again), &liaison.Segment{Name: "Claimed twice"}), liaison.ECONFLICT)
+	segs, err := db.FindSegments(ctx)
+	ok(t, err)
+	named := 0
+	for _, sg := range segs {
+		if strings.HasPrefix(sg.Name, "Claimed") {
+			named++
+		}
+	}
+	if named != 1 {
+		t.Fatalf("%d segments named Claimed, want 1", named)
+	}
+	// The answer fills in the claimed row; another request's answer may not.
+	wantCode(t, db.SaveIdempotent(ctx, &liaison.IdempotentResponse{Key: "k2", UserID: u.ID, RequestHash: []byte{8}, Status: 201}), liaison.ECONFLICT)
+	ok(t, db.SaveIdempotent(ctx, &liaison.IdempotentResponse{Key: "k2", UserID: u.ID, RequestHash: []byte{9}, Status: 201,
+		Location: claim.Location, Body: []byte(`{"id":"` + s.ID + `"}`)}))
+	got, err = db.FindIdempotent(ctx, u.ID, "k2")
+	ok(t, err)
+	if string(got.Body) != `{"id":"`+s.ID+`"}` {
+		t.Fatalf("answer not filled in: %+v", got)
+	}
 }
 
 func testPingMigrated(t *testing.T, db *sqlstore.DB) {

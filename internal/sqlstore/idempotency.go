@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"net/http"
 	"time"
 
 	"github.com/liaisonhq/liaison"
@@ -24,7 +25,30 @@ func (db *DB) FindIdempotent(ctx context.Context, userID, key string) (*liaison.
 	return &r, nil
 }
 
-// SaveIdempotent stores the answer to a create; ECONFLICT when another
+// claimIdempotency writes the context's Idempotency-Key claim for the
+// record id, once per transaction: the key then commits or rolls back with
+// the record. A key taken meanwhile (a retry racing on another instance)
+// fails the create with ECONFLICT; the caller finds the winner's answer.
+func (tx *writeTx) claimIdempotency(ctx context.Context, id string) error {
+	c := liaison.IdempotencyClaimFrom(ctx)
+	if c == nil || tx.claimed != "" || c.UserID == "" || c.Key == "" {
+		return nil
+	}
+	hash := c.RequestHash
+	if hash == nil {
+		hash = []byte{}
+	}
+	loc := c.LocationPrefix + id
+	if _, err := tx.ExecContext(ctx, `INSERT INTO idempotency_keys (user_id, key, request_hash, status, location, body, created_at)
+		VALUES ($1, $2, $3, $4, $5, $6, $7)`, c.UserID, c.Key, hash, http.StatusCreated, loc, []byte{}, tx.t(tx.now)); err != nil {
+		return fmt.Errorf("claim idempotency key: %w", constraintError(err, "the idempotency key was used by another request"))
+	}
+	tx.claimed = loc
+	return nil
+}
+
+// SaveIdempotent stores the answer to a create: it fills in the body of a
+// key the create claimed, or inserts the key; ECONFLICT when another
 // request with the key was answered first.
 func (db *DB) SaveIdempotent(ctx context.Context, r *liaison.IdempotentResponse) error {
 	if r.UserID == "" || r.Key == "" {
@@ -40,6 +64,17 @@ func (db *DB) SaveIdempotent(ctx context.Context, r *liaison.IdempotentResponse)
 		}
 		if n.RequestHash == nil {
 			n.RequestHash = []byte{}
+		}
+		// The claim row has this request's hash and an empty body; only
+		// that row is filled in, never another request's answer.
+		res, err := tx.ExecContext(ctx, `UPDATE idempotency_keys SET status = $3, location = $4, body = $5
+			WHERE user_id = $1 AND key = $2 AND request_hash = $6 AND length(body) = 0`,
+			n.UserID, n.Key, n.Status, n.Location, n.Body, n.RequestHash)
+		if err != nil {
+			return fmt.Errorf("save idempotency key: %w", err)
+		}
+		if k, err := rowsAffected(res); err != nil || k > 0 {
+			return err
 		}
 		if _, err := tx.ExecContext(ctx, `INSERT INTO idempotency_keys (user_id, key, request_hash, status, location, body, created_at)
 			VALUES ($1, $2, $3, $4, $5, $6, $7)`, n.UserID, n.Key, n.RequestHash, n.Status, n.Location, n.Body, tx.t(n.CreatedAt)); err != nil {

@@ -238,6 +238,10 @@ type writeTx struct {
 	*sql.Tx
 	db  *DB
 	now time.Time
+
+	// claimed is the Location of the Idempotency-Key claim written in this
+	// transaction; it reaches the claim only when the transaction commits.
+	claimed string
 }
 
 // t converts a time for binding on this engine.
@@ -256,6 +260,9 @@ func (db *DB) write(ctx context.Context, fn func(tx *writeTx) error) error {
 	}
 	if err := stx.Commit(); err != nil {
 		return fmt.Errorf("commit: %w", err)
+	}
+	if tx.claimed != "" {
+		liaison.IdempotencyClaimFrom(ctx).Location = tx.claimed
 	}
 	return nil
 }
