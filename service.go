@@ -61,13 +61,13 @@ const MaxServiceLevels = 20
 // is its key within the service: subscriptions and agreements name it.
 type ServiceLevel struct {
 	Name        string `json:"name" maxLength:"200" doc:"The tier's name, unique within the service, e.g. Gold."`
-	Description string `json:"description" maxLength:"20000"`
+	Description string `json:"description" required:"false" maxLength:"20000"`
 	// AvailabilityPercent is the availability target, e.g. 99.9.
-	AvailabilityPercent *float64 `json:"availability_percent" minimum:"0" maximum:"100" doc:"Availability target in percent, e.g. 99.9."`
-	ResponseMinutes     *int     `json:"response_minutes" minimum:"0" doc:"Response time target in minutes."`
-	ResolutionMinutes   *int     `json:"resolution_minutes" minimum:"0" doc:"Resolution time target in minutes."`
-	SupportHours        string   `json:"support_hours" maxLength:"200" doc:"When support is given, e.g. 24/7 or Mon–Fri 8–17."`
-	Price               *float64 `json:"price" minimum:"0" doc:"Price per month, per unit of the service's price model, in its currency."`
+	AvailabilityPercent *float64 `json:"availability_percent" required:"false" minimum:"0" maximum:"100" doc:"Availability target in percent, e.g. 99.9."`
+	ResponseMinutes     *int     `json:"response_minutes" required:"false" minimum:"0" doc:"Response time target in minutes."`
+	ResolutionMinutes   *int     `json:"resolution_minutes" required:"false" minimum:"0" doc:"Resolution time target in minutes."`
+	SupportHours        string   `json:"support_hours" required:"false" maxLength:"200" doc:"When support is given, e.g. 24/7 or Mon–Fri 8–17."`
+	Price               *float64 `json:"price" required:"false" minimum:"0" doc:"Price per month, per unit of the service's price model, in its currency."`
 }
 
 // Service is an IT service of the catalogue (API resource "services").

@@ -95,6 +95,20 @@ var matrix = map[string]string{
 	"PATCH /api/v1/settings":                  adminOnly,
 	"GET /api/v1/portfolio":                   read,
 
+	"GET /api/v1/services":                   read,
+	"POST /api/v1/services":                  curate,
+	"GET /api/v1/services/{id}":              read,
+	"PATCH /api/v1/services/{id}":            curate, // and the service's owner, tested in the API
+	"DELETE /api/v1/services/{id}":           curate,
+	"GET /api/v1/services/{id}/history":      read,
+	"GET /api/v1/subscriptions":              read,
+	"GET /api/v1/subscriptions/coverage":     read,
+	"POST /api/v1/subscriptions":             account,
+	"GET /api/v1/subscriptions/{id}":         read,
+	"PATCH /api/v1/subscriptions/{id}":       account,
+	"DELETE /api/v1/subscriptions/{id}":      account,
+	"GET /api/v1/subscriptions/{id}/history": read,
+
 	"GET /static/":                      public,
 	"GET /login":                        public,
 	"POST /login":                       public,
@@ -152,6 +166,7 @@ var matrix = map[string]string{
 // one principal does not change what the next one meets.
 type fixture struct {
 	account, unit, person, role, segment, target, token string
+	service, subscription                               string
 }
 
 type world struct {
@@ -222,6 +237,7 @@ func (w *world) fresh(principal string) fixture {
 	s := &liaison.Segment{Name: fmt.Sprintf("Segment %d", n)}
 	w.must(w.a.CreateSegment(w.sys, s))
 	f := fixture{account: w.accA, unit: u.ID, person: p.ID, role: r.ID, segment: s.ID, target: w.users["target"].ID}
+	w.freshService(&f, n)
 	owner, ok := w.users[principal]
 	if !ok { // anonymous and the read-only token act on the admin's tokens
 		owner = w.users["admin"]
@@ -250,7 +266,8 @@ func (f fixture) path(pattern string) string {
 		return strings.Replace(p, "{file...}", "swagger-ui.css", 1)
 	}
 	ids := map[string]string{"/organisations/": f.unit, "/people/": f.person, "/roles/": f.role, "/segments/": f.segment,
-		"/users/": f.target, "/tokens/": f.token}
+		"/users/": f.target, "/tokens/": f.token,
+		"/services/": f.service, "/subscriptions/": f.subscription}
 	for prefix, id := range ids {
 		if i := strings.Index(p, prefix+"{id}"); i >= 0 {
 			p = p[:i] + prefix + id + p[i+len(prefix)+len("{id}"):]
@@ -280,6 +297,12 @@ func (f fixture) body(method, pattern string, n int64) (string, string) {
 			b = `{"name":"matrix","scope":"read"}`
 		case method == "PATCH" && strings.HasPrefix(pattern, "/api/v1/roles/"):
 			b = `{"label":"renamed"}`
+		case method == "POST" && pattern == "/api/v1/services":
+			b = fmt.Sprintf(`{"name":"New service %d"}`, n)
+		case method == "POST" && pattern == "/api/v1/subscriptions":
+			b = fmt.Sprintf(`{"organisation_id":%q,"service_id":%q,"level":"Silver"}`, f.account, f.service)
+		case method == "PATCH" && strings.HasPrefix(pattern, "/api/v1/subscriptions/"):
+			b = `{"workload":"5 TB"}`
 		case method == "PATCH" && pattern == "/api/v1/settings":
 			b = `{"stale_review_months":18}`
 		case method == "PATCH":
