@@ -102,14 +102,14 @@ func (api *API) registerServices() {
 		})
 	register(api, huma.Operation{OperationID: "get-service", Method: http.MethodGet, Path: "/services/{id}", Tags: tags,
 		Summary: "Get a service with its levels"}, liaison.AccessRead, api.getService)
-	// Read access at the route: the service's owner may edit it whatever
-	// their role; the service layer decides (admin, head, owner).
+	// Any signed-in user at the route: the service's owner may edit it
+	// whatever their role; the service layer decides (admin, head, owner).
 	register(api, huma.Operation{OperationID: "update-service", Method: http.MethodPatch, Path: "/services/{id}", Tags: tags,
 		Summary:     "Update a service (JSON merge patch; admin, head, or its owner)",
 		Description: "levels is replaced as a whole. A level that usages name may change its targets but not be removed or renamed (409). The owner may not change status or owner_id.",
 		RequestBody: mergePatchBody[liaison.Service](api),
 		Errors:      []int{http.StatusConflict, http.StatusPreconditionFailed, http.StatusPreconditionRequired, http.StatusUnsupportedMediaType}},
-		liaison.AccessRead, func(ctx context.Context, in *patchInput) (*one[liaison.Service], error) {
+		liaison.AccessSignedIn, func(ctx context.Context, in *patchInput) (*one[liaison.Service], error) {
 			cur, err := api.app.Service(ctx, in.ID)
 			if err != nil {
 				return nil, err

@@ -160,6 +160,22 @@ var matrix = map[string]string{
 	"POST /admin/segments/{id}":         curate,
 	"POST /admin/segments/{id}/delete":  curate,
 	"GET /admin/users":                  read,
+
+	"GET /services":                    read,
+	"GET /services/coverage":           read,
+	"GET /services/new":                curate,
+	"POST /services":                   curate,
+	"GET /services/{id}":               read,
+	"GET /services/{id}/history":       read,
+	"GET /services/{id}/edit":          curate, // and the service's owner, tested in the UI
+	"POST /services/{id}":              curate,
+	"POST /services/{id}/delete":       curate,
+	"GET /organisations/{id}/services": read,
+	"GET /subscriptions/new":           anyWriter,
+	"POST /subscriptions":              account,
+	"GET /subscriptions/{id}/edit":     account,
+	"POST /subscriptions/{id}":         account,
+	"POST /subscriptions/{id}/delete":  account,
 }
 
 // fixture is what one request works on: fresh records, so that a write by
@@ -336,6 +352,10 @@ func (f fixture) body(method, pattern string, n int64) (string, string) {
 		v.Set("language", "fi")
 	case strings.HasPrefix(pattern, "/roles"):
 		v.Set("role", "orderer")
+	case strings.HasPrefix(pattern, "/subscriptions"):
+		v.Set("organisation_id", f.account)
+		v.Set("service_id", f.service)
+		v.Set("level", "Silver")
 	case strings.HasPrefix(pattern, "/admin/segments"):
 		v.Set("name", fmt.Sprintf("Segment form %d", n))
 	}

@@ -32,7 +32,9 @@ type fieldChange struct {
 
 // hiddenFields are bookkeeping that a reader of the history does not need.
 var hiddenFields = map[string]bool{"id": true, "version": true, "created_at": true, "updated_at": true, "deleted_at": true,
-	"depth": true, "customer_kind": true, "search": true, "search_text": true}
+	"depth": true, "customer_kind": true, "search": true, "search_text": true,
+	// A usage's derived names: the ids beside them say it.
+	"service_name": true, "service_status": true, "organisation_name": true, "contact_name": true}
 
 // history turns audit entries into readable changes: the fields that
 // differ between the record before and after, ids resolved to names.
@@ -102,6 +104,10 @@ func show(p Page, names func(field, id string) string, field string, v any) stri
 		return x
 	case float64:
 		return p.L.Number(int(x))
+	case []any:
+		if field == "levels" {
+			return levelNames(x)
+		}
 	}
 	b, _ := json.Marshal(v)
 	return string(b)
@@ -121,7 +127,11 @@ func (h *Handler) nameResolver(ctx context.Context) func(field, id string) strin
 			if o, err := h.app.Organisation(ctx, id); err == nil {
 				n = o.Name
 			}
-		case "relationship_manager_id", "deputy_id", "it_contact_user_id", "user_id":
+		case "service_id":
+			if s, err := h.app.Service(ctx, id); err == nil {
+				n = s.Name
+			}
+		case "relationship_manager_id", "deputy_id", "it_contact_user_id", "user_id", "owner_id", "contact_user_id":
 			if u, err := h.app.User(ctx, id); err == nil {
 				n = u.Name
 			}
@@ -137,4 +147,17 @@ func (h *Handler) nameResolver(ctx context.Context) func(field, id string) strin
 		cache[key] = n
 		return n
 	}
+}
+
+// levelNames shows a service's levels in the history by their names.
+func levelNames(levels []any) string {
+	names := make([]string, 0, len(levels))
+	for _, l := range levels {
+		if m, ok := l.(map[string]any); ok {
+			if n, ok := m["name"].(string); ok {
+				names = append(names, n)
+			}
+		}
+	}
+	return strings.Join(names, ", ")
 }
