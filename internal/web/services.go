@@ -60,10 +60,23 @@ func (h *Handler) serviceRoutes() []route {
 // and Finnish.
 func decimal(l *i18n.Localizer, v float64) string {
 	s := strconv.FormatFloat(v, 'f', -1, 64)
-	if l.Lang() == liaison.Swedish || l.Lang() == liaison.Finnish {
-		s = strings.Replace(s, ".", ",", 1)
+	whole, frac, _ := strings.Cut(s, ".")
+	n, err := strconv.Atoi(whole)
+	if err != nil {
+		return s
 	}
-	return s
+	// The whole part grouped the locale's way (1,200 · 1 200), the fraction after its separator.
+	out := l.Number(n)
+	if n == 0 && strings.HasPrefix(whole, "-") {
+		out = "-" + out
+	}
+	if frac == "" {
+		return out
+	}
+	if l.Lang() == liaison.Swedish || l.Lang() == liaison.Finnish {
+		return out + "," + frac
+	}
+	return out + "." + frac
 }
 
 // parseDecimal reads a number typed with a decimal point or comma.
