@@ -100,13 +100,22 @@ func show(p Page, names func(field, id string) string, field string, v any) stri
 			return langName(liaison.Language(x))
 		case "last_reviewed_on":
 			return p.L.DateString(x)
+		case "status", "service_status", "price_model":
+			// The service catalogue's enumerations; others show as stored.
+			key := "service.status." + x
+			if field == "price_model" {
+				key = "service.price_model." + x
+			}
+			if p.L.Has(key) {
+				return p.L.T(key)
+			}
 		}
 		return x
 	case float64:
 		return p.L.Number(int(x))
 	case []any:
 		if field == "levels" {
-			return levelNames(x)
+			return levelSummary(p, x)
 		}
 	}
 	b, _ := json.Marshal(v)
@@ -149,15 +158,36 @@ func (h *Handler) nameResolver(ctx context.Context) func(field, id string) strin
 	}
 }
 
-// levelNames shows a service's levels in the history by their names.
-func levelNames(levels []any) string {
-	names := make([]string, 0, len(levels))
+// levelSummary shows a service's levels in the history: each name with
+// its targets, so that a changed target shows as a change.
+func levelSummary(p Page, levels []any) string {
+	parts := make([]string, 0, len(levels))
 	for _, l := range levels {
-		if m, ok := l.(map[string]any); ok {
-			if n, ok := m["name"].(string); ok {
-				names = append(names, n)
+		m, ok := l.(map[string]any)
+		if !ok {
+			continue
+		}
+		name, _ := m["name"].(string)
+		var t []string
+		if a, ok := m["availability_percent"].(float64); ok {
+			t = append(t, decimal(p.L, a)+" %")
+		}
+		for _, k := range []string{"response_minutes", "resolution_minutes"} {
+			if v, ok := m[k].(float64); ok {
+				n := int(v)
+				t = append(t, duration(p.L, &n))
 			}
 		}
+		if v, ok := m["price"].(float64); ok {
+			t = append(t, decimal(p.L, v))
+		}
+		if h, ok := m["support_hours"].(string); ok && h != "" {
+			t = append(t, h)
+		}
+		if len(t) > 0 {
+			name += " (" + strings.Join(t, ", ") + ")"
+		}
+		parts = append(parts, name)
 	}
-	return strings.Join(names, ", ")
+	return strings.Join(parts, " · ")
 }

@@ -116,6 +116,20 @@ func TestServiceFlow(t *testing.T) {
 	if res.StatusCode != http.StatusConflict || !strings.Contains(body, "Silver") || svc.Version != 1 {
 		t.Fatalf("drop a level in use: %d", res.StatusCode)
 	}
+	// The history shows the levels with their targets and the status translated.
+	u := *svc
+	u.Levels = append([]liaison.ServiceLevel(nil), svc.Levels...)
+	u.Levels[0].AvailabilityPercent = liaison.Ptr(99.95)
+	if err := e.app.UpdateService(adminCtx(), &u, svc.Version); err != nil {
+		t.Fatal(err)
+	}
+	_, body = c.get(svcPath + "/history")
+	for _, want := range []string{"Gold (99.9 %, 15 min, 4 h, 10, 24/7)", "Gold (99.95 %, 15 min, 4 h, 10, 24/7)", "Per unit", ">Live<"} {
+		if !strings.Contains(body, want) {
+			i := strings.Index(body, "Gold (")
+			t.Errorf("history lacks %q: %s", want, body[max(0, i-10):min(len(body), i+200)])
+		}
+	}
 	_, body = c.get("/services/coverage")
 	if !strings.Contains(body, "IT contact coverage") || !strings.Contains(body, "Name contact") {
 		t.Errorf("coverage page")
