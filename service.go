@@ -85,6 +85,9 @@ type Service struct {
 	Levels           []ServiceLevel `json:"levels" maxItems:"20" doc:"The service levels offered, in display order."`
 	ExternalID       string         `json:"external_id" maxLength:"200"`
 
+	// Derived, read-only.
+	Usages int `json:"usages" readOnly:"true" doc:"How many usages of live accounts name the service."`
+
 	Version   int       `json:"version"`
 	CreatedAt time.Time `json:"created_at"`
 	UpdatedAt time.Time `json:"updated_at"`

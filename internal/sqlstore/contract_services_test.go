@@ -181,6 +181,9 @@ func testServiceDeleteInUse(t *testing.T, db *sqlstore.DB) {
 	acc := mkUnit(t, db, "Account", nil, account)
 	svc := mkService(t, db, "ERP hosting")
 	sub := mkSubscription(t, db, acc, svc, "Silver")
+	if got, err := db.FindServiceByID(ctx, svc.ID); err != nil || got.Usages != 1 {
+		t.Fatalf("usages = %+v, %v; want 1", got, err)
+	}
 	err := db.DeleteService(ctx, svc.ID, svc.Version)
 	if e := wantCode(t, err, liaison.ECONFLICT); !strings.Contains(e.Message, "retire") {
 		t.Fatalf("message = %q", e.Message)
@@ -188,6 +191,12 @@ func testServiceDeleteInUse(t *testing.T, db *sqlstore.DB) {
 	// A trashed account's usage still counts: the account may come back.
 	ok(t, db.DeleteOrganisation(ctx, acc.ID, acc.Version))
 	wantCode(t, db.DeleteService(ctx, svc.ID, svc.Version), liaison.ECONFLICT)
+	// The count of usages leaves out the trashed account's.
+	got, err := db.FindServiceByID(ctx, svc.ID)
+	ok(t, err)
+	if got.Usages != 0 {
+		t.Fatalf("usages with the account trashed = %d", got.Usages)
+	}
 	ok(t, db.DeleteSubscription(ctx, sub.ID, sub.Version))
 	wantCode(t, db.DeleteService(ctx, svc.ID, svc.Version+1), liaison.ESTALE)
 	ok(t, db.DeleteService(ctx, svc.ID, svc.Version))

@@ -17,13 +17,15 @@ const (
 )
 
 const serviceColumns = `s.id, s.name, s.description, s.status, s.owner_id, s.customer_specific, s.price_model, s.currency,
-	s.external_id, s.version, s.created_at, s.updated_at`
+	s.external_id, s.version, s.created_at, s.updated_at,
+	(SELECT COUNT(*) FROM subscriptions sub JOIN organisations o ON o.id = sub.organisation_id
+		WHERE sub.service_id = s.id AND o.deleted_at IS NULL) AS usages`
 
 func scanService(sc scanner) (*liaison.Service, error) {
 	var s liaison.Service
 	var owner sql.NullString
 	if err := sc.Scan(&s.ID, &s.Name, &s.Description, &s.Status, &owner, &s.CustomerSpecific, &s.PriceModel, &s.Currency,
-		&s.ExternalID, &s.Version, timeCol{&s.CreatedAt}, timeCol{&s.UpdatedAt}); err != nil {
+		&s.ExternalID, &s.Version, timeCol{&s.CreatedAt}, timeCol{&s.UpdatedAt}, &s.Usages); err != nil {
 		return nil, err
 	}
 	s.OwnerID = strPtr(owner)
@@ -218,7 +220,7 @@ func (db *DB) CreateService(ctx context.Context, s *liaison.Service) error {
 		if err := checkService(ctx, tx, &n); err != nil {
 			return err
 		}
-		n.ID, n.Version, n.CreatedAt, n.UpdatedAt = newID(), 1, tx.now, tx.now
+		n.ID, n.Version, n.CreatedAt, n.UpdatedAt, n.Usages = newID(), 1, tx.now, tx.now, 0
 		_, err := tx.ExecContext(ctx, `INSERT INTO services (id, name, description, status, owner_id, customer_specific,
 			price_model, currency, external_id, search_text, version, created_at, updated_at)
 			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12)`,
@@ -305,7 +307,7 @@ func (db *DB) UpdateService(ctx context.Context, s *liaison.Service, ifVersion i
 				return err
 			}
 		}
-		n.Version, n.CreatedAt, n.UpdatedAt = cur.Version+1, cur.CreatedAt, tx.now
+		n.Version, n.CreatedAt, n.UpdatedAt, n.Usages = cur.Version+1, cur.CreatedAt, tx.now, cur.Usages
 		res, err := tx.ExecContext(ctx, `UPDATE services SET name = $1, description = $2, status = $3, owner_id = $4,
 			customer_specific = $5, price_model = $6, currency = $7, external_id = $8, search_text = $9, version = $10,
 			updated_at = $11 WHERE id = $12 AND version = $13`,

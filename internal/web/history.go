@@ -34,7 +34,7 @@ type fieldChange struct {
 var hiddenFields = map[string]bool{"id": true, "version": true, "created_at": true, "updated_at": true, "deleted_at": true,
 	"depth": true, "customer_kind": true, "search": true, "search_text": true,
 	// A usage's derived names: the ids beside them say it.
-	"service_name": true, "service_status": true, "organisation_name": true, "contact_name": true}
+	"service_name": true, "service_status": true, "organisation_name": true, "contact_name": true, "usages": true}
 
 // history turns audit entries into readable changes: the fields that
 // differ between the record before and after, ids resolved to names.
