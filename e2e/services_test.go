@@ -88,7 +88,7 @@ func TestServiceFlow(t *testing.T) {
 	step("record a usage of it from the account; choosing the service offers its levels",
 		chromedp.Navigate(srv.URL+"/organisations/"+account+"/services"),
 		chromedp.WaitVisible(`#h-services`),
-		chromedp.Click(`a[href^="/subscriptions/new?organisation="]`),
+		chromedp.Click(`.card-header a[href^="/subscriptions/new?organisation="]`),
 		chromedp.WaitVisible(`#f-service_id`),
 		evalJS(`(() => { const s = document.querySelector('#f-service_id'); s.value = `+jsString(svcID)+`;
 			s.dispatchEvent(new Event('change', {bubbles: true})); return true; })()`),
