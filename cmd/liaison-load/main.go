@@ -51,7 +51,7 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 	duration := fs.Duration("duration", 10*time.Second, "length of each measured run")
 	warmup := fs.Duration("warmup", 2*time.Second, "unmeasured warm-up before each run")
 	runs := fs.Int("runs", 3, "runs per scenario; the median is reported")
-	scenarios := fs.String("scenarios", "org-get,bare-org-get", "comma-separated scenarios: org-get, bare-org-get, org-list, org-search, account-page")
+	scenarios := fs.String("scenarios", "org-get,bare-org-get", "comma-separated scenarios: org-get, bare-org-get, org-list, org-search, account-page, service-list, service-search, subscription-list")
 	asJSON := fs.Bool("json", false, "print JSON instead of text")
 	if err := fs.Parse(args); err != nil {
 		return err
@@ -104,6 +104,16 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 		"org-search": {Name: "GET /api/v1/organisations?q=", Next: func(c, i int) load.Request {
 			q := []string{"hal", "skol", "teknik", "malmo", "上海", "kunta", "vard"}[i%7]
 			return load.Request{Method: "GET", URL: srv.URL + "/api/v1/organisations?q=" + q, Header: auth}
+		}},
+		"service-list": {Name: "GET /api/v1/services", Next: func(c, i int) load.Request {
+			return load.Request{Method: "GET", URL: srv.URL + "/api/v1/services?limit=50", Header: auth}
+		}},
+		"service-search": {Name: "GET /api/v1/services?q=", Next: func(c, i int) load.Request {
+			q := []string{"mail", "backup", "erp", "netw", "arbets", "网络", "secure"}[i%7]
+			return load.Request{Method: "GET", URL: srv.URL + "/api/v1/services?q=" + q, Header: auth}
+		}},
+		"subscription-list": {Name: "GET /api/v1/subscriptions?organisation_id=", Next: func(c, i int) load.Request {
+			return load.Request{Method: "GET", URL: srv.URL + "/api/v1/subscriptions?organisation_id=" + pick(i), Header: auth}
 		}},
 	}
 	names := strings.Split(*scenarios, ",")

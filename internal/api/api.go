@@ -134,6 +134,8 @@ func New(a *app.App, opts Options) *API {
 	api.registerUsers()
 	api.registerTokens()
 	api.registerSegments()
+	api.registerServices()
+	api.registerSubscriptions()
 	api.registerSettings()
 	api.registerPortfolio()
 	api.registerDocs()

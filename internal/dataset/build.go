@@ -57,6 +57,8 @@ type world struct {
 
 	events  []event
 	audited int // audit entries written
+
+	services, subscriptions int // written by loadServices
 }
 
 type idKey struct {

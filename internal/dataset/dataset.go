@@ -106,6 +106,7 @@ type Result struct {
 	People, TrashedPeople     int
 	Roles, ActiveCustomers    int
 	AuditEntries              int
+	Services, Subscriptions   int
 
 	AdminEmail, Password string
 
@@ -196,13 +197,17 @@ func (w *world) load(ctx context.Context, b *sqlstore.BulkTx) error {
 			roles = append(roles, r.r)
 		}
 	}
-	return b.Roles(ctx, roles)
+	if err := b.Roles(ctx, roles); err != nil {
+		return err
+	}
+	return w.loadServices(ctx, b)
 }
 
 func (w *world) result() *Result {
 	res := &Result{Plan: w.plan, Start: time.UnixMicro(w.start).UTC(), End: time.UnixMicro(w.end).UTC(),
 		Users: len(w.users), Segments: len(w.segments), Units: len(w.units), People: len(w.people),
-		AuditEntries: w.audited, AdminEmail: AdminEmail, Password: Password}
+		AuditEntries: w.audited, AdminEmail: AdminEmail, Password: Password,
+		Services: w.services, Subscriptions: w.subscriptions}
 	for _, u := range w.units {
 		if u.o.BudgetHolder {
 			res.Accounts++

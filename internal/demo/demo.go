@@ -56,6 +56,8 @@ type Result struct {
 	People        int // live people; one more who left the region is in the trash
 	Roles         int // roles, the ended one included
 	Segments      int // segments the demo uses
+	Services      int // services of the catalogue
+	Subscriptions int // usages of services by accounts
 }
 
 // seed fixes the names the generator draws.
@@ -153,6 +155,9 @@ func (l *loader) load(ctx context.Context) error {
 		if err := l.createPeople(ctx, u); err != nil {
 			return err
 		}
+	}
+	if err := l.createServices(ctx); err != nil {
+		return err
 	}
 	return l.history(ctx)
 }

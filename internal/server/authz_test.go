@@ -95,6 +95,20 @@ var matrix = map[string]string{
 	"PATCH /api/v1/settings":                  adminOnly,
 	"GET /api/v1/portfolio":                   read,
 
+	"GET /api/v1/services":                   read,
+	"POST /api/v1/services":                  curate,
+	"GET /api/v1/services/{id}":              read,
+	"PATCH /api/v1/services/{id}":            curate, // and the service's owner, tested in the API
+	"DELETE /api/v1/services/{id}":           curate,
+	"GET /api/v1/services/{id}/history":      read,
+	"GET /api/v1/subscriptions":              read,
+	"GET /api/v1/subscriptions/coverage":     read,
+	"POST /api/v1/subscriptions":             account,
+	"GET /api/v1/subscriptions/{id}":         read,
+	"PATCH /api/v1/subscriptions/{id}":       account,
+	"DELETE /api/v1/subscriptions/{id}":      account,
+	"GET /api/v1/subscriptions/{id}/history": read,
+
 	"GET /static/":                      public,
 	"GET /login":                        public,
 	"POST /login":                       public,
@@ -146,12 +160,29 @@ var matrix = map[string]string{
 	"POST /admin/segments/{id}":         curate,
 	"POST /admin/segments/{id}/delete":  curate,
 	"GET /admin/users":                  read,
+
+	"GET /services":                    read,
+	"GET /services/coverage":           read,
+	"GET /services/new":                curate,
+	"POST /services":                   curate,
+	"GET /services/{id}":               read,
+	"GET /services/{id}/history":       read,
+	"GET /services/{id}/edit":          curate, // and the service's owner, tested in the UI
+	"POST /services/{id}":              curate,
+	"POST /services/{id}/delete":       curate,
+	"GET /organisations/{id}/services": read,
+	"GET /subscriptions/new":           anyWriter,
+	"POST /subscriptions":              account,
+	"GET /subscriptions/{id}/edit":     account,
+	"POST /subscriptions/{id}":         account,
+	"POST /subscriptions/{id}/delete":  account,
 }
 
 // fixture is what one request works on: fresh records, so that a write by
 // one principal does not change what the next one meets.
 type fixture struct {
 	account, unit, person, role, segment, target, token string
+	service, subscription                               string
 }
 
 type world struct {
@@ -222,6 +253,7 @@ func (w *world) fresh(principal string) fixture {
 	s := &liaison.Segment{Name: fmt.Sprintf("Segment %d", n)}
 	w.must(w.a.CreateSegment(w.sys, s))
 	f := fixture{account: w.accA, unit: u.ID, person: p.ID, role: r.ID, segment: s.ID, target: w.users["target"].ID}
+	w.freshService(&f, n)
 	owner, ok := w.users[principal]
 	if !ok { // anonymous and the read-only token act on the admin's tokens
 		owner = w.users["admin"]
@@ -250,7 +282,8 @@ func (f fixture) path(pattern string) string {
 		return strings.Replace(p, "{file...}", "swagger-ui.css", 1)
 	}
 	ids := map[string]string{"/organisations/": f.unit, "/people/": f.person, "/roles/": f.role, "/segments/": f.segment,
-		"/users/": f.target, "/tokens/": f.token}
+		"/users/": f.target, "/tokens/": f.token,
+		"/services/": f.service, "/subscriptions/": f.subscription}
 	for prefix, id := range ids {
 		if i := strings.Index(p, prefix+"{id}"); i >= 0 {
 			p = p[:i] + prefix + id + p[i+len(prefix)+len("{id}"):]
@@ -280,6 +313,12 @@ func (f fixture) body(method, pattern string, n int64) (string, string) {
 			b = `{"name":"matrix","scope":"read"}`
 		case method == "PATCH" && strings.HasPrefix(pattern, "/api/v1/roles/"):
 			b = `{"label":"renamed"}`
+		case method == "POST" && pattern == "/api/v1/services":
+			b = fmt.Sprintf(`{"name":"New service %d"}`, n)
+		case method == "POST" && pattern == "/api/v1/subscriptions":
+			b = fmt.Sprintf(`{"organisation_id":%q,"service_id":%q,"level":"Silver"}`, f.account, f.service)
+		case method == "PATCH" && strings.HasPrefix(pattern, "/api/v1/subscriptions/"):
+			b = `{"workload":"5 TB"}`
 		case method == "PATCH" && pattern == "/api/v1/settings":
 			b = `{"stale_review_months":18}`
 		case method == "PATCH":
@@ -313,6 +352,10 @@ func (f fixture) body(method, pattern string, n int64) (string, string) {
 		v.Set("language", "fi")
 	case strings.HasPrefix(pattern, "/roles"):
 		v.Set("role", "orderer")
+	case strings.HasPrefix(pattern, "/subscriptions"):
+		v.Set("organisation_id", f.account)
+		v.Set("service_id", f.service)
+		v.Set("level", "Silver")
 	case strings.HasPrefix(pattern, "/admin/segments"):
 		v.Set("name", fmt.Sprintf("Segment form %d", n))
 	}

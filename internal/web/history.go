@@ -32,7 +32,9 @@ type fieldChange struct {
 
 // hiddenFields are bookkeeping that a reader of the history does not need.
 var hiddenFields = map[string]bool{"id": true, "version": true, "created_at": true, "updated_at": true, "deleted_at": true,
-	"depth": true, "customer_kind": true, "search": true, "search_text": true}
+	"depth": true, "customer_kind": true, "search": true, "search_text": true,
+	// A usage's derived names: the ids beside them say it.
+	"service_name": true, "service_status": true, "organisation_name": true, "contact_name": true, "usages": true}
 
 // history turns audit entries into readable changes: the fields that
 // differ between the record before and after, ids resolved to names.
@@ -98,10 +100,23 @@ func show(p Page, names func(field, id string) string, field string, v any) stri
 			return langName(liaison.Language(x))
 		case "last_reviewed_on":
 			return p.L.DateString(x)
+		case "status", "service_status", "price_model":
+			// The service catalogue's enumerations; others show as stored.
+			key := "service.status." + x
+			if field == "price_model" {
+				key = "service.price_model." + x
+			}
+			if p.L.Has(key) {
+				return p.L.T(key)
+			}
 		}
 		return x
 	case float64:
 		return p.L.Number(int(x))
+	case []any:
+		if field == "levels" {
+			return levelSummary(p, x)
+		}
 	}
 	b, _ := json.Marshal(v)
 	return string(b)
@@ -121,7 +136,11 @@ func (h *Handler) nameResolver(ctx context.Context) func(field, id string) strin
 			if o, err := h.app.Organisation(ctx, id); err == nil {
 				n = o.Name
 			}
-		case "relationship_manager_id", "deputy_id", "it_contact_user_id", "user_id":
+		case "service_id":
+			if s, err := h.app.Service(ctx, id); err == nil {
+				n = s.Name
+			}
+		case "relationship_manager_id", "deputy_id", "it_contact_user_id", "user_id", "owner_id", "contact_user_id":
 			if u, err := h.app.User(ctx, id); err == nil {
 				n = u.Name
 			}
@@ -137,4 +156,38 @@ func (h *Handler) nameResolver(ctx context.Context) func(field, id string) strin
 		cache[key] = n
 		return n
 	}
+}
+
+// levelSummary shows a service's levels in the history: each name with
+// its targets, so that a changed target shows as a change.
+func levelSummary(p Page, levels []any) string {
+	parts := make([]string, 0, len(levels))
+	for _, l := range levels {
+		m, ok := l.(map[string]any)
+		if !ok {
+			continue
+		}
+		name, _ := m["name"].(string)
+		var t []string
+		if a, ok := m["availability_percent"].(float64); ok {
+			t = append(t, decimal(p.L, a)+" %")
+		}
+		for _, k := range []string{"response_minutes", "resolution_minutes"} {
+			if v, ok := m[k].(float64); ok {
+				n := int(v)
+				t = append(t, duration(p.L, &n))
+			}
+		}
+		if v, ok := m["price"].(float64); ok {
+			t = append(t, decimal(p.L, v))
+		}
+		if h, ok := m["support_hours"].(string); ok && h != "" {
+			t = append(t, h)
+		}
+		if len(t) > 0 {
+			name += " (" + strings.Join(t, ", ") + ")"
+		}
+		parts = append(parts, name)
+	}
+	return strings.Join(parts, " · ")
 }

@@ -59,7 +59,7 @@ func New(a *app.App, opts Options) *Handler {
 		opts.Now = time.Now
 	}
 	h := &Handler{app: a, log: opts.Log, now: opts.Now, tpl: newEngine()}
-	h.routes = h.table()
+	h.routes = append(h.table(), h.serviceRoutes()...)
 	return h
 }
 

@@ -261,4 +261,13 @@
   if (doc.readyState === "loading") doc.addEventListener("DOMContentLoaded", function () { init(); });
   else init();
   doc.addEventListener("htmx:load", function (e) { init(e.target); });
+  // ---------- usage form: choosing a service shows its levels ----------
+  doc.addEventListener("change", function (e) {
+    var f = e.target.form;
+    if (!f || e.target.name !== "service_id" || !f.hasAttribute("data-pick-service")) return;
+    var i = doc.createElement("input");
+    i.type = "hidden"; i.name = "pick_service"; i.value = "1";
+    f.appendChild(i);
+    if (f.requestSubmit) f.requestSubmit(); else f.submit();
+  });
 })();
