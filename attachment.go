@@ -53,7 +53,9 @@ func plainText(b []byte) bool { return utf8.Valid(b) && bytes.IndexByte(b, 0) < 
 func zipFile(b []byte) bool   { return bytes.HasPrefix(b, []byte("PK\x03\x04")) }
 
 // AttachmentTypes lists the accepted content types, for help texts.
-func AttachmentTypes() string { return "PDF, Word (.docx), Excel (.xlsx), OpenDocument (.odt, .ods), PNG, JPEG, text, CSV" }
+func AttachmentTypes() string {
+	return "PDF, Word (.docx), Excel (.xlsx), OpenDocument (.odt, .ods), PNG, JPEG, text, CSV"
+}
 
 // Normalize cleans the name and settles the content type: a declared
 // type's parameters are dropped; a missing or generic one is taken from
