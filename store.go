@@ -22,6 +22,7 @@ type Store interface {
 	PersonStore
 	RoleStore
 	SegmentStore
+	ServiceStore
 	UserStore
 	AuthStore
 	AuditStore

@@ -31,6 +31,7 @@ func init() {
 type agreementFixture struct {
 	acct, unit        *liaison.Organisation
 	customer, orderer *liaison.Person
+	mail, print, erp  *liaison.Service
 }
 
 func mkAgreementFixture(t *testing.T, db *sqlstore.DB) agreementFixture {
@@ -42,14 +43,20 @@ func mkAgreementFixture(t *testing.T, db *sqlstore.DB) agreementFixture {
 	f.orderer = mkPerson(t, db, "Olle Ek", f.unit)
 	mkRole(t, db, f.customer, f.acct, liaison.RoleCustomer)
 	mkRole(t, db, f.orderer, f.unit, liaison.RoleOrderer)
+	svc := func(name string, levels ...liaison.ServiceLevel) *liaison.Service {
+		s := &liaison.Service{Name: name, Status: liaison.ServiceLive, Levels: levels}
+		ok(t, db.CreateService(ctx, s))
+		return s
+	}
+	f.mail, f.print, f.erp = svc("Mail", gold(), silver()), svc("Print", silver()), svc("ERP", gold())
 	return f
 }
 
-func mkAgreement(t *testing.T, db *sqlstore.DB, acct *liaison.Organisation, title string, mods ...func(*liaison.Agreement)) *liaison.Agreement {
+func mkAgreement(t *testing.T, db *sqlstore.DB, f agreementFixture, acct *liaison.Organisation, title string, mods ...func(*liaison.Agreement)) *liaison.Agreement {
 	t.Helper()
 	a := &liaison.Agreement{OrganisationID: acct.ID, Title: title, Type: liaison.AgreementServiceLevel,
 		StartDate: liaison.Ptr("2026-01-01"), EndDate: liaison.Ptr("2026-12-31"),
-		Services: []liaison.ServiceCover{{ServiceID: "svc-mail", Level: "Gold"}, {ServiceID: "svc-print"}}}
+		Services: []liaison.ServiceCover{{ServiceID: f.mail.ID, Level: "Gold"}, {ServiceID: f.print.ID}}}
 	for _, m := range mods {
 		m(a)
 	}
@@ -59,7 +66,7 @@ func mkAgreement(t *testing.T, db *sqlstore.DB, acct *liaison.Organisation, titl
 
 func testAgreementCreateFindUpdate(t *testing.T, db *sqlstore.DB) {
 	f := mkAgreementFixture(t, db)
-	a := mkAgreement(t, db, f.acct, "  Avtal IT-tjänster 2026 ", func(a *liaison.Agreement) {
+	a := mkAgreement(t, db, f, f.acct, "  Avtal IT-tjänster 2026 ", func(a *liaison.Agreement) {
 		a.AnnualAmount, a.Currency, a.CostCentre = liaison.Ptr(1250000.5), "sek", "KS-100"
 		a.Renewal, a.NoticeMonths = liaison.RenewalTacit, 3
 		a.BusinessValue = "Schools can teach digitally every day"
@@ -75,7 +82,7 @@ func testAgreementCreateFindUpdate(t *testing.T, db *sqlstore.DB) {
 	if mustJSON(t, got) != mustJSON(t, a) {
 		t.Fatalf("found\n%s\nwant\n%s", mustJSON(t, got), mustJSON(t, a))
 	}
-	got.Services = []liaison.ServiceCover{{ServiceID: "svc-print", Level: "Silver"}}
+	got.Services = []liaison.ServiceCover{{ServiceID: f.print.ID, Level: "Silver"}}
 	got.NextReviewDate = liaison.Ptr("2026-10-01")
 	ok(t, db.UpdateAgreement(ctx, got, 1))
 	again, err := db.FindAgreementByID(ctx, a.ID)
@@ -95,11 +102,18 @@ func testAgreementRefsChecked(t *testing.T, db *sqlstore.DB) {
 	wantField(t, db.CreateAgreement(ctx, a), "signed_by_person_id", "unknown")
 	a.SignedByPersonID, a.Type = nil, "sla"
 	wantField(t, db.CreateAgreement(ctx, a), "type", "invalid")
+	a.Type, a.Services = liaison.AgreementFinancial, []liaison.ServiceCover{{ServiceID: "nope"}}
+	wantField(t, db.CreateAgreement(ctx, a), "services[0].service_id", "unknown")
+	a.Services = []liaison.ServiceCover{{ServiceID: f.print.ID, Level: "Gold"}}
+	e := wantCode(t, db.CreateAgreement(ctx, a), liaison.EINVALID)
+	if !strings.Contains(e.Error(), "choose one of Silver") {
+		t.Fatalf("bad level: %v", e)
+	}
 }
 
 func testAgreementLifecycle(t *testing.T, db *sqlstore.DB) {
 	f := mkAgreementFixture(t, db)
-	a := mkAgreement(t, db, f.acct, "Lifecycle", func(a *liaison.Agreement) { a.SignedByPersonID = &f.customer.ID })
+	a := mkAgreement(t, db, f, f.acct, "Lifecycle", func(a *liaison.Agreement) { a.SignedByPersonID = &f.customer.ID })
 	step := func(to liaison.AgreementStatus) error {
 		cur, err := db.FindAgreementByID(ctx, a.ID)
 		ok(t, err)
@@ -124,7 +138,7 @@ func testAgreementLifecycle(t *testing.T, db *sqlstore.DB) {
 
 func testAgreementSignerMustBeCustomer(t *testing.T, db *sqlstore.DB) {
 	f := mkAgreementFixture(t, db)
-	a := mkAgreement(t, db, f.acct, "Signed by orderer", func(a *liaison.Agreement) {
+	a := mkAgreement(t, db, f, f.acct, "Signed by orderer", func(a *liaison.Agreement) {
 		a.SignedByPersonID, a.Status = &f.orderer.ID, liaison.StatusNegotiation
 	})
 	a.Status = liaison.StatusActive
@@ -144,7 +158,7 @@ func testAgreementSignerMustBeCustomer(t *testing.T, db *sqlstore.DB) {
 	// An account without a customer: the refusal says so.
 	other := mkUnit(t, db, "Stiftelsen", nil, account)
 	p := mkPerson(t, db, "Per Persson", other)
-	c := mkAgreement(t, db, other, "No customer", func(a *liaison.Agreement) { a.SignedByPersonID, a.Status = &p.ID, liaison.StatusNegotiation })
+	c := mkAgreement(t, db, f, other, "No customer", func(a *liaison.Agreement) { a.SignedByPersonID, a.Status = &p.ID, liaison.StatusNegotiation })
 	c.Status = liaison.StatusActive
 	e = wantCode(t, db.UpdateAgreement(ctx, c, c.Version), liaison.EINVALID)
 	if !strings.Contains(e.Error(), "no customer named") {
@@ -154,7 +168,7 @@ func testAgreementSignerMustBeCustomer(t *testing.T, db *sqlstore.DB) {
 
 func testAgreementStaleAndTrash(t *testing.T, db *sqlstore.DB) {
 	f := mkAgreementFixture(t, db)
-	a := mkAgreement(t, db, f.acct, "Stale")
+	a := mkAgreement(t, db, f, f.acct, "Stale")
 	b := *a
 	a.Title = "First"
 	ok(t, db.UpdateAgreement(ctx, a, 1))
@@ -178,7 +192,7 @@ func testAgreementStaleAndTrash(t *testing.T, db *sqlstore.DB) {
 
 func testAgreementRevisions(t *testing.T, db *sqlstore.DB) {
 	f := mkAgreementFixture(t, db)
-	a := mkAgreement(t, db, f.acct, "Rev")
+	a := mkAgreement(t, db, f, f.acct, "Rev")
 	a.Title, a.NoticeMonths = "Rev 2", 6
 	ok(t, db.UpdateAgreement(ctx, a, 1))
 	revs, err := db.FindAgreementRevisions(ctx, a.ID)
@@ -215,10 +229,10 @@ func testAgreementFilters(t *testing.T, db *sqlstore.DB) {
 		if i%2 == 1 {
 			acct = other
 		}
-		mkAgreement(t, db, acct, title, func(a *liaison.Agreement) {
+		mkAgreement(t, db, f, acct, title, func(a *liaison.Agreement) {
 			a.Type = liaison.AgreementTypes[i%3]
 			if i == 4 {
-				a.Services = []liaison.ServiceCover{{ServiceID: "svc-erp"}}
+				a.Services = []liaison.ServiceCover{{ServiceID: f.erp.ID}}
 			}
 		})
 	}
@@ -231,7 +245,7 @@ func testAgreementFilters(t *testing.T, db *sqlstore.DB) {
 	sameStrings(t, "account", list(liaison.AgreementFilter{OrganisationID: other.ID}), []string{"Beta", "Delta"})
 	sameStrings(t, "manager", list(liaison.AgreementFilter{ManagerID: mgr.ID}), []string{"Beta", "Delta"})
 	sameStrings(t, "type", list(liaison.AgreementFilter{Type: liaison.AgreementFinancial}), []string{"Beta", "Epsilon"})
-	sameStrings(t, "service", list(liaison.AgreementFilter{ServiceID: "svc-erp"}), []string{"Epsilon"})
+	sameStrings(t, "service", list(liaison.AgreementFilter{ServiceID: f.erp.ID}), []string{"Epsilon"})
 	sameStrings(t, "q", list(liaison.AgreementFilter{Q: "gam"}), []string{"Gamma"})
 	sameStrings(t, "status", list(liaison.AgreementFilter{Status: liaison.StatusActive}), []string{})
 	sameStrings(t, "desc", list(liaison.AgreementFilter{Sort: "-name", Limit: 2}), []string{"Gamma", "Epsilon"})
@@ -261,9 +275,9 @@ func testAgreementKPIs(t *testing.T, db *sqlstore.DB) {
 	active := func(a *liaison.Agreement) {
 		a.Status, a.SignedByPersonID = liaison.StatusActive, &f.customer.ID
 	}
-	mkAgreement(t, db, f.acct, "One", active)
-	mkAgreement(t, db, f.acct, "Two", active)
-	mkAgreement(t, db, second, "Draft only")
+	mkAgreement(t, db, f, f.acct, "One", active)
+	mkAgreement(t, db, f, f.acct, "Two", active)
+	mkAgreement(t, db, f, second, "Draft only")
 	k, err = db.AgreementKPIs(ctx)
 	ok(t, err)
 	if k.AccountsTotal != 3 || k.AccountsWithActiveAgreement != 1 || int(k.Share()) != 33 {
@@ -273,7 +287,7 @@ func testAgreementKPIs(t *testing.T, db *sqlstore.DB) {
 
 func testAgreementAttachments(t *testing.T, db *sqlstore.DB) {
 	f := mkAgreementFixture(t, db)
-	a := mkAgreement(t, db, f.acct, "Files")
+	a := mkAgreement(t, db, f, f.acct, "Files")
 	at := &liaison.Attachment{AgreementID: a.ID, Name: "avtal.pdf", ContentType: "application/pdf", Data: []byte("%PDF-1.7 body")}
 	ok(t, db.CreateAttachment(ctx, at))
 	bad := &liaison.Attachment{AgreementID: a.ID, Name: "x.html", ContentType: "text/html", Data: []byte("<b>")}
@@ -296,17 +310,17 @@ func testAgreementAttachments(t *testing.T, db *sqlstore.DB) {
 
 func testSLAResultCRUD(t *testing.T, db *sqlstore.DB) {
 	f := mkAgreementFixture(t, db)
-	a := mkAgreement(t, db, f.acct, "SLA")
-	r := &liaison.SLAResult{AgreementID: a.ID, ServiceID: "svc-mail", Period: "2026-02", Metric: liaison.MetricAvailability, Target: 99.5, Actual: 98.9}
+	a := mkAgreement(t, db, f, f.acct, "SLA")
+	r := &liaison.SLAResult{AgreementID: a.ID, ServiceID: f.mail.ID, Period: "2026-02", Metric: liaison.MetricAvailability, Target: 99.5, Actual: 98.9}
 	ok(t, db.CreateSLAResult(ctx, r))
 	if !r.Breached || r.Unit != "%" || r.Version != 1 {
 		t.Fatalf("created %+v", r)
 	}
-	bad := &liaison.SLAResult{AgreementID: a.ID, ServiceID: "svc-other", Period: "2026-02", Metric: liaison.MetricAvailability, Target: 99, Actual: 99}
+	bad := &liaison.SLAResult{AgreementID: a.ID, ServiceID: f.erp.ID, Period: "2026-02", Metric: liaison.MetricAvailability, Target: 99, Actual: 99}
 	wantField(t, db.CreateSLAResult(ctx, bad), "service_id", "invalid")
 	bad.AgreementID = "none"
 	wantField(t, db.CreateSLAResult(ctx, bad), "agreement_id", "unknown")
-	ok(t, db.CreateSLAResult(ctx, &liaison.SLAResult{AgreementID: a.ID, ServiceID: "svc-print", Period: "2026-03", Metric: liaison.MetricResponse, Target: 30, Actual: 20}))
+	ok(t, db.CreateSLAResult(ctx, &liaison.SLAResult{AgreementID: a.ID, ServiceID: f.print.ID, Period: "2026-03", Metric: liaison.MetricResponse, Target: 30, Actual: 20}))
 	r.Actual = 99.9
 	ok(t, db.UpdateSLAResult(ctx, r, 1))
 	wantCode(t, db.UpdateSLAResult(ctx, r, 1), liaison.ESTALE)
@@ -330,10 +344,10 @@ func testSLAResultCRUD(t *testing.T, db *sqlstore.DB) {
 
 func testSLAResultImport(t *testing.T, db *sqlstore.DB) {
 	f := mkAgreementFixture(t, db)
-	a := mkAgreement(t, db, f.acct, "Import")
+	a := mkAgreement(t, db, f, f.acct, "Import")
 	rows := []*liaison.SLAResult{
-		{AgreementID: a.ID, ServiceID: "svc-mail", Period: "2026-01", Metric: liaison.MetricAvailability, Target: 99, Actual: 99.5},
-		{AgreementID: a.ID, ServiceID: "svc-nope", Period: "2026-01", Metric: liaison.MetricAvailability, Target: 99, Actual: 99.5},
+		{AgreementID: a.ID, ServiceID: f.mail.ID, Period: "2026-01", Metric: liaison.MetricAvailability, Target: 99, Actual: 99.5},
+		{AgreementID: a.ID, ServiceID: f.erp.ID, Period: "2026-01", Metric: liaison.MetricAvailability, Target: 99, Actual: 99.5},
 	}
 	e := wantCode(t, db.ImportSLAResults(ctx, rows), liaison.EINVALID)
 	if e.Fields[0].Field != "row 2: service_id" {
@@ -344,7 +358,7 @@ func testSLAResultImport(t *testing.T, db *sqlstore.DB) {
 	if len(list) != 0 {
 		t.Fatalf("a failed import wrote %d rows", len(list))
 	}
-	rows[1].ServiceID = "svc-print"
+	rows[1].ServiceID = f.print.ID
 	ok(t, db.ImportSLAResults(ctx, rows))
 	list, _, err = db.FindSLAResults(ctx, liaison.SLAResultFilter{AgreementID: a.ID})
 	ok(t, err)
@@ -355,7 +369,7 @@ func testSLAResultImport(t *testing.T, db *sqlstore.DB) {
 
 func testAgreementAudit(t *testing.T, db *sqlstore.DB) {
 	f := mkAgreementFixture(t, db)
-	a := mkAgreement(t, db, f.acct, "Audited")
+	a := mkAgreement(t, db, f, f.acct, "Audited")
 	a.Status = liaison.StatusNegotiation
 	ok(t, db.UpdateAgreement(ctx, a, 1))
 	entries := auditOf(t, db, "agreement", a.ID)

@@ -36,11 +36,11 @@ CREATE INDEX agreements_end_date_idx ON agreements (end_date, id);
 CREATE INDEX agreements_signed_by_person_id_idx ON agreements (signed_by_person_id);
 CREATE UNIQUE INDEX agreements_external_id_key ON agreements (external_id) WHERE external_id <> '' AND deleted_at IS NULL;
 
--- The services an agreement covers, in display order. service_id has no
--- foreign key here: the service catalogue lands in its own migration.
+-- The services an agreement covers, in display order. level names one of
+-- the service's levels ('' for none); the store checks it.
 CREATE TABLE agreement_services (
 	agreement_id TEXT NOT NULL REFERENCES agreements (id),
-	service_id   TEXT NOT NULL,
+	service_id   TEXT NOT NULL REFERENCES services (id),
 	level        TEXT NOT NULL DEFAULT '',
 	position     INTEGER NOT NULL,
 	PRIMARY KEY (agreement_id, service_id)
@@ -73,7 +73,7 @@ CREATE INDEX agreement_attachments_agreement_id_idx ON agreement_attachments (ag
 CREATE TABLE sla_results (
 	id               TEXT PRIMARY KEY,
 	agreement_id     TEXT NOT NULL REFERENCES agreements (id),
-	service_id       TEXT NOT NULL,
+	service_id       TEXT NOT NULL REFERENCES services (id),
 	period           TEXT NOT NULL,
 	metric           TEXT NOT NULL,
 	higher_is_better INTEGER NOT NULL CHECK (higher_is_better IN (0, 1)),
