@@ -112,13 +112,13 @@ func CheckSigner(a *Agreement, customer *Person) error {
 // ServiceCover is a service an agreement covers and the level agreed.
 type ServiceCover struct {
 	ServiceID string `json:"service_id"`
-	Level     string `json:"level" maxLength:"200" doc:"The name of one of the service's levels; empty for none."`
+	Level     string `json:"level" required:"false" maxLength:"200" doc:"The name of one of the service's levels; empty for none."`
 }
 
 // ValueMeasure is a measure of the business value an agreement delivers.
 type ValueMeasure struct {
 	Name   string `json:"name" maxLength:"200"`
-	Target string `json:"target" maxLength:"200" doc:"What good looks like, e.g. 95 % of invoices within 3 days."`
+	Target string `json:"target" required:"false" maxLength:"200" doc:"What good looks like, e.g. 95 % of invoices within 3 days."`
 }
 
 // Agreement is a written agreement with a customer account: services and
