@@ -213,11 +213,11 @@ func (a *App) canWriteAgreement(ctx context.Context, agreementID string) (*liais
 
 // AddAttachment stores a file with an agreement.
 func (a *App) AddAttachment(ctx context.Context, at *liaison.Attachment) error {
-	at.Normalize()
-	if err := at.Validate(); err != nil {
+	if _, err := a.canWriteAgreement(ctx, at.AgreementID); err != nil {
 		return err
 	}
-	if _, err := a.canWriteAgreement(ctx, at.AgreementID); err != nil {
+	at.Normalize()
+	if err := at.Validate(); err != nil {
 		return err
 	}
 	return a.Store.CreateAttachment(ctx, at)
