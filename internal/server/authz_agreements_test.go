@@ -31,6 +31,22 @@ func init() {
 		"PATCH /api/v1/sla-results/{id}":                             account,
 		"DELETE /api/v1/sla-results/{id}":                            account,
 		"GET /api/v1/kpis":                                           read,
+
+		"GET /agreements":                                          read,
+		"GET /agreements/new":                                      anyWriter,
+		"POST /agreements":                                         account,
+		"GET /agreements/{id}":                                     read,
+		"GET /agreements/{id}/edit":                                account,
+		"POST /agreements/{id}":                                    account,
+		"POST /agreements/{id}/status":                             account,
+		"POST /agreements/{id}/delete":                             account,
+		"POST /agreements/{id}/restore":                            curate,
+		"POST /agreements/{id}/attachments":                        account,
+		"GET /agreements/{id}/attachments/{attachment_id}":         read,
+		"POST /agreements/{id}/attachments/{attachment_id}/delete": account,
+		"POST /agreements/{id}/sla-results":                        account,
+		"POST /agreements/{id}/sla-results/import":                 account,
+		"POST /sla-results/{id}/delete":                            account,
 	} {
 		matrix[k] = v
 	}
@@ -81,7 +97,7 @@ func (af agreementFixture) body(method, pattern string, f fixture, n int64) (str
 		return "period,metric,target,actual\n2026-03,availability,99,99\n", "text/csv", true
 	case method == "PATCH" && strings.HasPrefix(pattern, "/api/v1/sla-results/"):
 		return `{"note":"checked"}`, j, true
-	case strings.HasPrefix(pattern, "/agreements"):
+	case strings.HasPrefix(pattern, "/agreements") || strings.HasPrefix(pattern, "/sla-results"):
 		v := url.Values{"version": {"1"}, "back": {"/"}, "organisation_id": {f.account}, "title": {fmt.Sprintf("Form agreement %d", n)},
 			"type": {"routines"}, "status": {"negotiation"}, "service_id": {af.service}, "period": {"2026-04"},
 			"metric": {"availability"}, "target": {"99"}, "actual": {"98"}}
