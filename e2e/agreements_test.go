@@ -183,7 +183,7 @@ func TestAgreementScreenshots(t *testing.T) {
 				}
 				for _, width := range widths {
 					run(name, chromedp.EmulateViewport(width, 900), chromedp.Navigate(srv.URL+path), chromedp.Sleep(150*time.Millisecond))
-					buf, err := chromedp.Run(ctx, chromedp.FullScreenshot(90))
+					buf, err := chromedp.Run(ctx, chromedp.FullScreenshot(100))
 					if err != nil {
 						t.Fatal(err)
 					}

@@ -385,9 +385,12 @@ func agreementChanges(p Page, names func(field, id string) string, changes []lia
 		if c.Field == "deleted_at" {
 			continue
 		}
-		label := p.L.T("field." + c.Field)
-		if label == "field."+c.Field {
-			label = c.Field
+		label := c.Field
+		switch {
+		case p.L.Has("agreement.field." + c.Field):
+			label = p.L.T("agreement.field." + c.Field)
+		case p.L.Has("field." + c.Field):
+			label = p.L.T("field." + c.Field)
 		}
 		out = append(out, fieldChange{Field: label, Before: showAgreementValue(p, names, c.Field, c.Before),
 			After: showAgreementValue(p, names, c.Field, c.After)})
@@ -433,7 +436,7 @@ func showAgreementValue(p Page, names func(field, id string) string, field strin
 		return strings.Join(parts, "; ")
 	case "annual_amount":
 		if f, ok := v.(float64); ok {
-			return strconv.FormatFloat(f, 'f', -1, 64)
+			return p.L.Number(int(f + 0.5))
 		}
 	}
 	return show(p, names, field, v)
