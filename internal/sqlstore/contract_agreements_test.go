@@ -283,6 +283,28 @@ func testAgreementKPIs(t *testing.T, db *sqlstore.DB) {
 	if k.AccountsTotal != 3 || k.AccountsWithActiveAgreement != 1 || int(k.Share()) != 33 {
 		t.Fatalf("kpis %+v", k)
 	}
+	// customer_kind is derived from the active agreement.
+	for _, c := range []struct {
+		unit *liaison.Organisation
+		want liaison.CustomerKind
+	}{{f.acct, liaison.KindAgreement}, {second, liaison.KindAdHoc}, {f.unit, liaison.KindAdHoc}} {
+		o, err := db.FindOrganisationByID(ctx, c.unit.ID)
+		ok(t, err)
+		if o.CustomerKind != c.want {
+			t.Errorf("%s: customer_kind %s, want %s", o.Name, o.CustomerKind, c.want)
+		}
+	}
+	list, _, err := db.FindOrganisations(ctx, liaison.OrganisationFilter{BudgetHolder: liaison.Ptr(true)})
+	ok(t, err)
+	agreementCustomers := 0
+	for _, o := range list {
+		if o.CustomerKind == liaison.KindAgreement {
+			agreementCustomers++
+		}
+	}
+	if agreementCustomers != 1 {
+		t.Errorf("%d agreement customers listed, want 1", agreementCustomers)
+	}
 }
 
 func testAgreementAttachments(t *testing.T, db *sqlstore.DB) {
