@@ -103,19 +103,27 @@ func (h *Handler) typeOptions(p Page) []Option {
 
 // accountOptions lists the customer accounts, by name.
 func (h *Handler) accountOptions(ctx context.Context) ([]Option, error) {
+	opts, _, err := h.accounts(ctx)
+	return opts, err
+}
+
+// accounts returns the customer accounts as options, by name, and by id.
+func (h *Handler) accounts(ctx context.Context) ([]Option, map[string]*liaison.Organisation, error) {
 	holder := true
 	var out []Option
+	byID := map[string]*liaison.Organisation{}
 	cursor := ""
 	for {
 		units, next, err := h.app.Organisations(ctx, liaison.OrganisationFilter{BudgetHolder: &holder, Limit: 500, Cursor: cursor})
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		for _, u := range units {
 			out = append(out, Option{Value: u.ID, Label: u.Name})
+			byID[u.ID] = u
 		}
 		if next == "" || len(out) >= 2000 {
-			return out, nil
+			return out, byID, nil
 		}
 		cursor = next
 	}
@@ -167,17 +175,17 @@ func (h *Handler) showAgreements(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	data := &agreementsPage{Page: p, Q: q, Statuses: h.statusOptions(p), Types: h.typeOptions(p)}
-	units := map[string]*liaison.Organisation{}
+	var units map[string]*liaison.Organisation
+	if data.Accounts, units, err = h.accounts(ctx); err != nil {
+		h.fail(w, r, err)
+		return
+	}
 	today := liaison.DateOf(h.now())
 	for _, a := range list {
 		data.Rows = append(data.Rows, h.agreementRow(ctx, a, units, today))
 	}
 	if next != "" {
 		data.Next = q.With("cursor", next)
-	}
-	if data.Accounts, err = h.accountOptions(ctx); err != nil {
-		h.fail(w, r, err)
-		return
 	}
 	if data.KPI, err = h.app.KPIs(ctx); err != nil {
 		h.fail(w, r, err)
