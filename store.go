@@ -28,6 +28,7 @@ type Store interface {
 	AuditStore
 	SettingsStore
 	IdempotencyStore
+	AgreementStore
 
 	// Ping checks the database is reachable and its schema current.
 	Ping(ctx context.Context) error

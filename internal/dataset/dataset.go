@@ -60,15 +60,17 @@ type Plan struct {
 	Segments int
 	// Events is the number of audit entries: the timeline, creations included.
 	Events int
+	// Agreements are spread over the accounts, five an account at L.
+	Agreements int
 }
 
 // Users is the number of internal users: the administrator and the rest.
 func (p Plan) Users() int { return 1 + p.Heads + p.Managers + p.Staff + p.Viewers }
 
 var plans = map[Size]Plan{
-	L: {Size: L, Trees: 80, Units: 2000, Accounts: 600, People: 20000, Managers: 40, Heads: 3, Staff: 16, Viewers: 4, Segments: 8, Events: 1_000_000},
-	M: {Size: M, Trees: 8, Units: 200, Accounts: 60, People: 2000, Managers: 4, Heads: 1, Staff: 2, Viewers: 1, Segments: 8, Events: 100_000},
-	S: {Size: S, Trees: 4, Units: 20, Accounts: 6, People: 200, Managers: 3, Heads: 1, Staff: 1, Viewers: 1, Segments: 5, Events: 10_000},
+	L: {Size: L, Trees: 80, Units: 2000, Accounts: 600, People: 20000, Managers: 40, Heads: 3, Staff: 16, Viewers: 4, Segments: 8, Events: 1_000_000, Agreements: 3000},
+	M: {Size: M, Trees: 8, Units: 200, Accounts: 60, People: 2000, Managers: 4, Heads: 1, Staff: 2, Viewers: 1, Segments: 8, Events: 100_000, Agreements: 300},
+	S: {Size: S, Trees: 4, Units: 20, Accounts: 6, People: 200, Managers: 3, Heads: 1, Staff: 1, Viewers: 1, Segments: 5, Events: 10_000, Agreements: 30},
 }
 
 // PlanFor returns the plan of a size: S, M or L (any case).
@@ -200,7 +202,10 @@ func (w *world) load(ctx context.Context, b *sqlstore.BulkTx) error {
 	if err := b.Roles(ctx, roles); err != nil {
 		return err
 	}
-	return w.loadServices(ctx, b)
+	if err := w.loadServices(ctx, b); err != nil {
+		return err
+	}
+	return b.Agreements(ctx, w.agreements())
 }
 
 func (w *world) result() *Result {

@@ -58,6 +58,8 @@ type Result struct {
 	Segments      int // segments the demo uses
 	Services      int // services of the catalogue
 	Subscriptions int // usages of services by accounts
+	Agreements    int // agreements, one or more in every status
+	SLAResults    int // SLA results, one of them a breach
 }
 
 // seed fixes the names the generator draws.
@@ -157,6 +159,9 @@ func (l *loader) load(ctx context.Context) error {
 		}
 	}
 	if err := l.createServices(ctx); err != nil {
+		return err
+	}
+	if err := l.createAgreements(ctx); err != nil { // after the service catalogue: it covers its services
 		return err
 	}
 	return l.history(ctx)

@@ -310,6 +310,7 @@ func fill(t *testing.T, db *sqlstore.DB) {
 		Status: 201, Location: "/api/v1/organisations/x", Body: []byte("{\"id\":\"x\"}\x00\xff")}))
 	ok(t, db.SaveSettings(actx, liaison.Settings{StaleReviewMonths: 18}))
 	fillServices(t, db, actx, acct, bo)
+	fillAgreements(t, db, actx)
 }
 
 // backupTo backs db up into memory.

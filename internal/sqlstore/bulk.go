@@ -343,7 +343,7 @@ func (b *BulkTx) Organisations(ctx context.Context, units []*liaison.Organisatio
 		b.paths[o.ID] = path
 		paths[i] = path
 		o.Depth = depthOf(path)
-		o.CustomerKind = customerKind(o)
+		o.CustomerKind = customerKind(o, false) // agreements come after the units
 		b.stamp(&o.Version, &o.CreatedAt, &o.UpdatedAt)
 	}
 	t := b.db.dialect.timeArg

@@ -14,7 +14,11 @@ import (
 // organisationColumns are read by scanOrganisation; path comes last.
 const organisationColumns = `o.id, o.name, o.parent_id, o.budget_holder, o.segment_id, o.relationship_manager_id,
 	o.deputy_id, o.description, o.external_id, o.last_reviewed_on, o.depth, o.version, o.created_at, o.updated_at,
-	o.deleted_at, o.path`
+	o.deleted_at, ` + activeAgreementColumn + `, o.path`
+
+// activeAgreementColumn says whether the unit has an active agreement:
+// customer_kind is derived from it (one index lookup).
+const activeAgreementColumn = `EXISTS (SELECT 1 FROM agreements ag WHERE ag.organisation_id = o.id AND ag.status = 'active' AND ag.deleted_at IS NULL)`
 
 // scanOrganisation reads one row of organisationColumns and returns the
 // unit and its materialized path (which the domain does not show).
@@ -22,21 +26,26 @@ func scanOrganisation(s scanner) (*liaison.Organisation, string, error) {
 	var o liaison.Organisation
 	var parent, segment, manager, deputy, reviewed sql.NullString
 	var path string
+	var agreement bool
 	if err := s.Scan(&o.ID, &o.Name, &parent, &o.BudgetHolder, &segment, &manager, &deputy, &o.Description,
 		&o.ExternalID, &reviewed, &o.Depth, &o.Version, timeCol{&o.CreatedAt}, timeCol{&o.UpdatedAt},
-		nullTimeCol{&o.DeletedAt}, &path); err != nil {
+		nullTimeCol{&o.DeletedAt}, &agreement, &path); err != nil {
 		return nil, "", err
 	}
 	o.ParentID, o.RelationshipManagerID, o.DeputyID, o.LastReviewedOn = strPtr(parent), strPtr(manager), strPtr(deputy), strPtr(reviewed)
 	o.Segment = segment.String
-	o.CustomerKind = customerKind(&o)
+	o.CustomerKind = customerKind(&o, agreement)
 	return &o, path, nil
 }
 
-// customerKind derives the unit's kind. Agreements do not exist yet, so
-// every unit is ad hoc; with agreements (a later issue) a unit with an
-// active agreement becomes liaison.KindAgreement here.
-func customerKind(*liaison.Organisation) liaison.CustomerKind { return liaison.KindAdHoc }
+// customerKind derives the unit's kind: an account with an active
+// agreement is an agreement customer, any other unit ad hoc.
+func customerKind(o *liaison.Organisation, activeAgreement bool) liaison.CustomerKind {
+	if o.BudgetHolder && activeAgreement {
+		return liaison.KindAgreement
+	}
+	return liaison.KindAdHoc
+}
 
 func organisationSearchText(o *liaison.Organisation) string {
 	return liaison.SearchText(o.Name, o.Description, o.ExternalID)
@@ -212,7 +221,7 @@ func (db *DB) CreateOrganisation(ctx context.Context, o *liaison.Organisation) e
 			path = parentPath + n.ID + "/"
 		}
 		n.Depth, n.Version, n.CreatedAt, n.UpdatedAt, n.DeletedAt = depthOf(path), 1, tx.now, tx.now, nil
-		n.CustomerKind = customerKind(&n)
+		n.CustomerKind = customerKind(&n, false) // a new unit has no agreements
 		_, err = tx.ExecContext(ctx, `INSERT INTO organisations (id, name, parent_id, path, depth, budget_holder,
 			segment_id, relationship_manager_id, deputy_id, description, external_id, last_reviewed_on, search_text,
 			version, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $15)`,
@@ -279,7 +288,7 @@ func (db *DB) UpdateOrganisation(ctx context.Context, o *liaison.Organisation, i
 			return err
 		}
 		n.Depth, n.Version, n.CreatedAt, n.UpdatedAt, n.DeletedAt = depthOf(path), cur.Version+1, cur.CreatedAt, tx.now, nil
-		n.CustomerKind = customerKind(&n)
+		n.CustomerKind = customerKind(&n, cur.CustomerKind == liaison.KindAgreement)
 		res, err := tx.ExecContext(ctx, `UPDATE organisations SET name = $1, parent_id = $2, path = $3, depth = $4,
 			budget_holder = $5, segment_id = $6, relationship_manager_id = $7, deputy_id = $8, description = $9,
 			external_id = $10, last_reviewed_on = $11, search_text = $12, version = $13, updated_at = $14

@@ -162,7 +162,7 @@ type serviceRow struct {
 	Levels []levelView
 }
 
-func (h *Handler) statusOptions(l *i18n.Localizer) []Option {
+func (h *Handler) serviceStatusOptions(l *i18n.Localizer) []Option {
 	o := make([]Option, len(liaison.ServiceStatuses))
 	for i, s := range liaison.ServiceStatuses {
 		o[i] = Option{Value: string(s), Label: l.T("service.status." + string(s))}
@@ -197,7 +197,7 @@ func (h *Handler) showServices(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
-	data := &servicesPage{Page: p, Q: q, Owners: lk.userOptions(), Statuses: h.statusOptions(p.L), Coverage: cov,
+	data := &servicesPage{Page: p, Q: q, Owners: lk.userOptions(), Statuses: h.serviceStatusOptions(p.L), Coverage: cov,
 		Percent: strconv.Itoa(int(cov.Percent()))}
 	for _, s := range list {
 		data.Rows = append(data.Rows, serviceRow{S: s, Owner: lk.user(s.OwnerID), Levels: levelViews(p.L, s)})
@@ -312,7 +312,7 @@ func (h *Handler) renderServiceForm(w http.ResponseWriter, r *http.Request, code
 		rows[i].I = i
 	}
 	h.render(w, r, code, "service_form", &serviceFormPage{Page: p, Form: f, S: s, Levels: rows, Owners: lk.userOptions(),
-		Statuses: h.statusOptions(p.L), PriceModels: models, CanCurate: p.Can("curate")})
+		Statuses: h.serviceStatusOptions(p.L), PriceModels: models, CanCurate: p.Can("curate")})
 }
 
 func fmtOptFloat(v *float64) string {

@@ -60,6 +60,7 @@ func New(a *app.App, opts Options) *Handler {
 	}
 	h := &Handler{app: a, log: opts.Log, now: opts.Now, tpl: newEngine()}
 	h.routes = append(h.table(), h.serviceRoutes()...)
+	h.routes = append(h.routes, h.agreementRoutes()...)
 	return h
 }
 
@@ -183,7 +184,11 @@ func (h *Handler) input(next http.HandlerFunc) http.HandlerFunc {
 			return
 		}
 		if r.Method != http.MethodGet && r.Method != http.MethodHead {
-			r.Body = http.MaxBytesReader(w, r.Body, maxFormBytes)
+			limit := int64(maxFormBytes)
+			if isMultipart(r) {
+				limit = maxUploadBytes // an upload: its handler parses the form
+			}
+			r.Body = http.MaxBytesReader(w, r.Body, limit)
 			if err := r.ParseForm(); err != nil {
 				code := http.StatusBadRequest
 				if _, ok := errors.AsType[*http.MaxBytesError](err); ok {

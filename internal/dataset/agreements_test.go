@@ -1,0 +1,44 @@
+package dataset_test
+
+import (
+	"context"
+	"testing"
+
+	liaison "github.com/liaisonhq/liaison"
+	"github.com/liaisonhq/liaison/internal/dataset"
+	"github.com/liaisonhq/liaison/internal/sqlstore"
+	"github.com/liaisonhq/liaison/internal/sqlstore/sqlstoretest"
+)
+
+// TestAgreementsS: the plan's agreements are stored on both engines, read
+// back through the store, and the KPI agrees with them.
+func TestAgreementsS(t *testing.T) {
+	sqlstoretest.Run(t, func(t *testing.T, db *sqlstore.DB) {
+		generate(t, db, 7)
+		ctx := context.Background()
+		as := all(t, func(c string) ([]*liaison.Agreement, string, error) {
+			return db.FindAgreements(ctx, liaison.AgreementFilter{Cursor: c, Limit: 500})
+		})
+		plan, _ := dataset.PlanFor(dataset.S)
+		if len(as) != plan.Agreements {
+			t.Fatalf("%d agreements, want %d", len(as), plan.Agreements)
+		}
+		active := map[string]bool{}
+		for _, a := range as {
+			if a.Status == liaison.StatusActive {
+				active[a.OrganisationID] = true
+			}
+		}
+		k, err := db.AgreementKPIs(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if k.AccountsWithActiveAgreement != len(active) || len(active) == 0 || k.AccountsTotal != plan.Accounts {
+			t.Fatalf("kpis %+v, active accounts %d", k, len(active))
+		}
+		revs, err := db.FindAgreementRevisions(ctx, as[0].ID)
+		if err != nil || len(revs) != 1 {
+			t.Fatalf("revisions %d, %v", len(revs), err)
+		}
+	})
+}

@@ -1,0 +1,70 @@
+package sqlstore
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+
+	"github.com/liaisonhq/liaison"
+)
+
+// Agreements writes agreements, their covered services and each one's
+// first revision (the agreement as given). The accounts, signers and
+// services must be stored or written before them.
+func (b *BulkTx) Agreements(ctx context.Context, as []*liaison.Agreement) error {
+	snaps := make([]string, len(as))
+	var covers [][2]any
+	var levels []string
+	var positions []int
+	for i, a := range as {
+		if err := requireID("agreement", i, a.ID); err != nil {
+			return err
+		}
+		a.Normalize()
+		if err := a.Validate(); err != nil {
+			return fmt.Errorf("bulk: agreement %s: %w", a.ID, err)
+		}
+		b.stamp(&a.Version, &a.CreatedAt, &a.UpdatedAt)
+		s, err := json.Marshal(a)
+		if err != nil {
+			return err
+		}
+		snaps[i] = string(s)
+		for j, c := range a.Services {
+			covers = append(covers, [2]any{a.ID, c.ServiceID})
+			levels = append(levels, c.Level)
+			positions = append(positions, j)
+		}
+	}
+	t := b.db.dialect.timeArg
+	err := b.insert(ctx, "agreements", []string{"id", "organisation_id", "title", "type", "status", "signed_by_person_id",
+		"signed_on", "start_date", "end_date", "notice_months", "renewal", "renewal_months", "review_interval_months",
+		"next_review_date", "annual_amount", "currency", "cost_centre", "business_value", "value_measures", "notes",
+		"external_id", "search_text", "version", "created_at", "updated_at", "deleted_at"}, len(as), func(i int, row []any) {
+		a := as[i]
+		var amount any
+		if a.AnnualAmount != nil {
+			amount = *a.AnnualAmount
+		}
+		row[0], row[1], row[2], row[3], row[4] = a.ID, a.OrganisationID, a.Title, string(a.Type), string(a.Status)
+		row[5], row[6], row[7], row[8] = nullPtr(a.SignedByPersonID), nullPtr(a.SignedOn), nullPtr(a.StartDate), nullPtr(a.EndDate)
+		row[9], row[10], row[11], row[12], row[13] = a.NoticeMonths, string(a.Renewal), a.RenewalMonths, a.ReviewIntervalMonths, nullPtr(a.NextReviewDate)
+		row[14], row[15], row[16], row[17], row[18] = amount, a.Currency, a.CostCentre, a.BusinessValue, measuresJSON(a)
+		row[19], row[20], row[21], row[22] = a.Notes, a.ExternalID, agreementSearchText(a), a.Version
+		row[23], row[24], row[25] = t(a.CreatedAt), t(a.UpdatedAt), b.nullTime(a.DeletedAt)
+	})
+	if err != nil {
+		return err
+	}
+	if err := b.insert(ctx, "agreement_services", []string{"agreement_id", "service_id", "level", "position"}, len(covers),
+		func(i int, row []any) {
+			row[0], row[1], row[2], row[3] = covers[i][0], covers[i][1], levels[i], positions[i]
+		}); err != nil {
+		return err
+	}
+	return b.insert(ctx, "agreement_revisions", []string{"agreement_id", "version", "at", "actor_id", "actor_name", "snapshot"},
+		len(as), func(i int, row []any) {
+			a := as[i]
+			row[0], row[1], row[2], row[3], row[4], row[5] = a.ID, a.Version, t(a.UpdatedAt), "", "", snaps[i]
+		})
+}
