@@ -27,6 +27,8 @@ type Store interface {
 	AuditStore
 	SettingsStore
 	IdempotencyStore
+	JobStore
+	MailStore
 
 	// Ping checks the database is reachable and its schema current.
 	Ping(ctx context.Context) error
