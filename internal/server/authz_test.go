@@ -146,6 +146,7 @@ var matrix = map[string]string{
 	"POST /admin/segments/{id}":         curate,
 	"POST /admin/segments/{id}/delete":  curate,
 	"GET /admin/users":                  read,
+	"GET /admin/jobs":                   adminOnly,
 }
 
 // fixture is what one request works on: fresh records, so that a write by
