@@ -250,6 +250,8 @@ type Deliverer struct {
 	RetryMin, RetryMax time.Duration
 	// MaxAttempts is how many failed tries make a message failed for good (40 when 0).
 	MaxAttempts int
+	// Every is how often the job looks for due mail (DeliverEvery when 0).
+	Every time.Duration
 }
 
 // Defaults of the delivery job.
@@ -263,7 +265,11 @@ const (
 
 // Job returns the background job that delivers the outbox.
 func (d *Deliverer) Job() jobs.Job {
-	return jobs.Job{Name: "mail.deliver", Every: DeliverEvery, Timeout: deliverTimeout,
+	every := d.Every
+	if every <= 0 {
+		every = DeliverEvery
+	}
+	return jobs.Job{Name: "mail.deliver", Every: every, Timeout: deliverTimeout,
 		RetryMin: 15 * time.Second, RetryMax: 5 * time.Minute, Run: d.Run}
 }
 
