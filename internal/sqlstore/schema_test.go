@@ -1,6 +1,8 @@
 package sqlstore_test
 
 import (
+	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 	"sync"
@@ -83,8 +85,10 @@ func TestMigrateConcurrently(t *testing.T) {
 			ok(t, dbs[0].Ping(ctx))
 			n2, err := sqlstore.AppliedMigrations(ctx, dbs[0])
 			ok(t, err)
-			if n2 != 1 {
-				t.Fatalf("%d schema_migrations rows, want 1", n2)
+			files, err := os.ReadDir(filepath.Join("migrations", engine))
+			ok(t, err)
+			if n2 != len(files) {
+				t.Fatalf("%d schema_migrations rows, want %d", n2, len(files))
 			}
 		})
 	}
