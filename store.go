@@ -22,11 +22,13 @@ type Store interface {
 	PersonStore
 	RoleStore
 	SegmentStore
+	ServiceStore
 	UserStore
 	AuthStore
 	AuditStore
 	SettingsStore
 	IdempotencyStore
+	AgreementStore
 	JobStore
 	MailStore
 

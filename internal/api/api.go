@@ -136,6 +136,7 @@ func New(a *app.App, opts Options) *API {
 	api.registerSegments()
 	api.registerSettings()
 	api.registerPortfolio()
+	api.registerAgreements()
 	api.registerDocs()
 	return api
 }
@@ -203,7 +204,9 @@ func (api *API) Handler() http.Handler {
 // request answers 401 whatever it carries.
 func register[I, O any](api *API, op huma.Operation, access liaison.Access, h func(context.Context, *I) (*O, error)) {
 	op.Path = BasePath + op.Path
-	op.MaxBodyBytes = maxBodyBytes
+	if op.MaxBodyBytes == 0 {
+		op.MaxBodyBytes = maxBodyBytes // uploads (attachments) set their own cap
+	}
 	if op.Metadata == nil {
 		op.Metadata = map[string]any{}
 	}

@@ -56,6 +56,8 @@ type Result struct {
 	People        int // live people; one more who left the region is in the trash
 	Roles         int // roles, the ended one included
 	Segments      int // segments the demo uses
+	Agreements    int // agreements, one or more in every status
+	SLAResults    int // SLA results, one of them a breach
 }
 
 // seed fixes the names the generator draws.
@@ -153,6 +155,9 @@ func (l *loader) load(ctx context.Context) error {
 		if err := l.createPeople(ctx, u); err != nil {
 			return err
 		}
+	}
+	if err := l.createAgreements(ctx); err != nil { // after the service catalogue: it covers its services
+		return err
 	}
 	return l.history(ctx)
 }

@@ -153,6 +153,7 @@ var matrix = map[string]string{
 // one principal does not change what the next one meets.
 type fixture struct {
 	account, unit, person, role, segment, target, token string
+	agreements                                          agreementFixture
 }
 
 type world struct {
@@ -223,6 +224,7 @@ func (w *world) fresh(principal string) fixture {
 	s := &liaison.Segment{Name: fmt.Sprintf("Segment %d", n)}
 	w.must(w.a.CreateSegment(w.sys, s))
 	f := fixture{account: w.accA, unit: u.ID, person: p.ID, role: r.ID, segment: s.ID, target: w.users["target"].ID}
+	f.agreements = w.freshAgreements(n)
 	owner, ok := w.users[principal]
 	if !ok { // anonymous and the read-only token act on the admin's tokens
 		owner = w.users["admin"]
@@ -250,6 +252,7 @@ func (f fixture) path(pattern string) string {
 	case strings.Contains(p, "{file...}"):
 		return strings.Replace(p, "{file...}", "swagger-ui.css", 1)
 	}
+	p = f.agreements.path(p)
 	ids := map[string]string{"/organisations/": f.unit, "/people/": f.person, "/roles/": f.role, "/segments/": f.segment,
 		"/users/": f.target, "/tokens/": f.token}
 	for prefix, id := range ids {
@@ -264,6 +267,9 @@ func (f fixture) path(pattern string) string {
 // passes validation and the matrix sees the authorisation decision.
 func (f fixture) body(method, pattern string, n int64) (string, string) {
 	email := fmt.Sprintf("new%d@matrix.test", n)
+	if b, ct, ok := f.agreements.body(method, pattern, f, n); ok {
+		return b, ct
+	}
 	if strings.HasPrefix(pattern, "/api/") {
 		var b string
 		switch {

@@ -1098,6 +1098,11 @@ func (db *DB) restoreOnConn(ctx context.Context, br *backupReader, ms []migratio
 	}
 	plan, err := planRestore(info, tables)
 	if err != nil {
+		// A damaged header can read as another schema: report the damage,
+		// which reading the rest of the file reveals, before the mismatch.
+		if derr := br.rows(func(int) error { return nil }, func(int, [][]byte) error { return nil }); errors.Is(derr, ErrBackupDamaged) {
+			return derr
+		}
 		return err
 	}
 	if err := db.emptyTarget(ctx, tx, tables, opts.Force); err != nil {

@@ -310,6 +310,8 @@ func fill(t *testing.T, db *sqlstore.DB) {
 	ok(t, db.SaveIdempotent(ctx, &liaison.IdempotentResponse{Key: "k-1", UserID: eva.ID, RequestHash: []byte{9, 8, 7, 0},
 		Status: 201, Location: "/api/v1/organisations/x", Body: []byte("{\"id\":\"x\"}\x00\xff")}))
 	ok(t, db.SaveSettings(actx, liaison.Settings{StaleReviewMonths: 18}))
+	fillServices(t, db, actx, acct, bo)
+	fillAgreements(t, db, actx)
 }
 
 // backupTo backs db up into memory.

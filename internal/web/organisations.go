@@ -18,6 +18,7 @@ type homePage struct {
 	Rows      []accountRow
 	Attention []accountRow
 	Stats     struct{ Accounts, Attention, NoDeputy, NoCustomer, Stale int }
+	Agreement liaison.AgreementKPIs // accounts with an active written agreement
 }
 
 func (h *Handler) showHome(w http.ResponseWriter, r *http.Request) {
@@ -77,6 +78,10 @@ func (h *Handler) showHome(w http.ResponseWriter, r *http.Request) {
 	}
 	if !data.Mine {
 		data.Rows = nil
+	}
+	if data.Agreement, err = h.app.KPIs(ctx); err != nil {
+		h.fail(w, r, err)
+		return
 	}
 	h.render(w, r, http.StatusOK, "home", data)
 }

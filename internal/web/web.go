@@ -59,7 +59,7 @@ func New(a *app.App, opts Options) *Handler {
 		opts.Now = time.Now
 	}
 	h := &Handler{app: a, log: opts.Log, now: opts.Now, tpl: newEngine()}
-	h.routes = h.table()
+	h.routes = append(h.table(), h.agreementRoutes()...)
 	return h
 }
 
@@ -184,7 +184,11 @@ func (h *Handler) input(next http.HandlerFunc) http.HandlerFunc {
 			return
 		}
 		if r.Method != http.MethodGet && r.Method != http.MethodHead {
-			r.Body = http.MaxBytesReader(w, r.Body, maxFormBytes)
+			limit := int64(maxFormBytes)
+			if isMultipart(r) {
+				limit = maxUploadBytes // an upload: its handler parses the form
+			}
+			r.Body = http.MaxBytesReader(w, r.Body, limit)
 			if err := r.ParseForm(); err != nil {
 				code := http.StatusBadRequest
 				if _, ok := errors.AsType[*http.MaxBytesError](err); ok {
