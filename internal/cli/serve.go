@@ -18,6 +18,7 @@ import (
 	"github.com/liaisonhq/liaison/internal/demo"
 	"github.com/liaisonhq/liaison/internal/jobs"
 	"github.com/liaisonhq/liaison/internal/mail"
+	"github.com/liaisonhq/liaison/internal/reminders"
 	"github.com/liaisonhq/liaison/internal/server"
 	"github.com/liaisonhq/liaison/internal/sqlstore"
 	"github.com/liaisonhq/liaison/internal/web"
@@ -44,6 +45,8 @@ type Config struct {
 	SMTP mail.Config
 	// MailEvery is how often the outbox is looked at; mail.DeliverEvery when 0.
 	MailEvery time.Duration
+	// ReminderEvery is how often agreement reminders are looked for; hourly when 0.
+	ReminderEvery time.Duration
 }
 
 // Running is a started server.
@@ -114,7 +117,7 @@ func Start(ctx context.Context, cfg Config) (*Running, error) {
 	r := &Running{URL: "http://" + ln.Addr().String(), App: a, Store: db, Server: srv, Mail: &mail.Outbox{Store: db},
 		done: make(chan error, 1), cancel: cancel}
 	if cfg.Jobs {
-		r.Jobs = startJobs(ctx, cfg, db, sender, log)
+		r.Jobs = startJobs(ctx, cfg, db, sender, r.URL, log)
 	}
 	go func() {
 		err := srv.Serve(ctx, ln)
@@ -137,7 +140,7 @@ func Start(ctx context.Context, cfg Config) (*Running, error) {
 }
 
 // startJobs registers Liaison's background jobs and starts the scheduler.
-func startJobs(ctx context.Context, cfg Config, db *sqlstore.DB, sender mail.Sender, log *slog.Logger) *jobs.Scheduler {
+func startJobs(ctx context.Context, cfg Config, db *sqlstore.DB, sender mail.Sender, baseURL string, log *slog.Logger) *jobs.Scheduler {
 	id := cfg.InstanceID
 	if id == "" {
 		id = jobs.InstanceID()
@@ -145,6 +148,7 @@ func startJobs(ctx context.Context, cfg Config, db *sqlstore.DB, sender mail.Sen
 	s := jobs.New(db, id, log)
 	s.Poll = cfg.JobsPoll
 	s.Register(jobs.PruneJob(db, s.Now, 30*24*time.Hour))
+	s.Register((&reminders.Reminders{Store: db, Outbox: &mail.Outbox{Store: db}, Log: log, BaseURL: baseURL, Every: cfg.ReminderEvery}).Job())
 	if sender != nil {
 		s.Register((&mail.Deliverer{Store: db, Sender: sender, Log: log, Every: cfg.MailEvery}).Job())
 	} else {

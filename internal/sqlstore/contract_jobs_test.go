@@ -20,6 +20,7 @@ func init() {
 		"Mail/ConcurrentDedupe":        testMailConcurrentDedupe,
 		"Mail/ClaimSentFailed":         testMailClaimSentFailed,
 		"Mail/Rejects":                 testMailRejects,
+		"Settings/ReminderDays":        testSettingsReminderDays,
 	} {
 		contract[name] = fn
 	}
@@ -301,4 +302,33 @@ func testMailRejects(t *testing.T, db *sqlstore.DB) {
 	_, err = db.EnqueueMail(ctx, &liaison.MailMessage{To: "a@example.com", Text: "t"})
 	wantField(t, err, "subject", liaison.CodeRequired)
 	wantCode(t, db.MarkMailSent(ctx, "nope", t0), liaison.ENOTFOUND)
+}
+
+func testSettingsReminderDays(t *testing.T, db *sqlstore.DB) {
+	s, err := db.Settings(ctx)
+	ok(t, err)
+	if fmt.Sprint(s.ReminderDays) != "[90 30 7]" {
+		t.Fatalf("default reminder days = %v", s.ReminderDays)
+	}
+	s.ReminderDays = []int{60, 14}
+	ok(t, db.SaveSettings(ctx, s))
+	s, _ = db.Settings(ctx)
+	if fmt.Sprint(s.ReminderDays) != "[60 14]" {
+		t.Fatalf("saved reminder days = %v", s.ReminderDays)
+	}
+	s.ReminderDays = []int{}
+	ok(t, db.SaveSettings(ctx, s))
+	s, _ = db.Settings(ctx)
+	if s.ReminderDays == nil || len(s.ReminderDays) != 0 {
+		t.Fatalf("reminders off read back as %#v", s.ReminderDays)
+	}
+	// A save that leaves the field out keeps the default.
+	ok(t, db.SaveSettings(ctx, liaison.Settings{StaleReviewMonths: 12}))
+	s, _ = db.Settings(ctx)
+	if fmt.Sprint(s.ReminderDays) != "[90 30 7]" {
+		t.Fatalf("reminder days after a save without them = %v", s.ReminderDays)
+	}
+	for _, bad := range [][]int{{0}, {400}, {7, 7}, {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11}} {
+		wantField(t, db.SaveSettings(ctx, liaison.Settings{StaleReviewMonths: 12, ReminderDays: bad}), "reminder_days", liaison.CodeInvalid)
+	}
 }
