@@ -152,7 +152,7 @@ func startJobs(ctx context.Context, cfg Config, db *sqlstore.DB, sender mail.Sen
 	if sender != nil {
 		s.Register((&mail.Deliverer{Store: db, Sender: sender, Log: log, Every: cfg.MailEvery}).Job())
 	} else {
-		log.Warn("no SMTP server configured (--smtp-addr): email waits in the outbox until one is")
+		log.Info("no SMTP server configured (--smtp-addr): email waits in the outbox until one is")
 	}
 	s.Start(ctx)
 	return s

@@ -281,8 +281,10 @@ func (d *Deliverer) now() time.Time {
 }
 
 // Run delivers every message that is due, batch by batch. It returns an
-// error when some message failed, so that the job's run shows it; the
-// message itself waits for its own retry.
+// error when a message failed for a reason worth retrying (the server is
+// away or busy), so that the job's run shows it and the job backs off;
+// the message waits for its own retry. A message the server refuses for
+// good (5xx) is marked failed and shown in the outbox, and the run goes on.
 func (d *Deliverer) Run(ctx context.Context) error {
 	batch := orDefault(d.Batch, 50)
 	maxAttempts := orDefault(d.MaxAttempts, 40)
@@ -325,7 +327,11 @@ func (d *Deliverer) Run(ctx context.Context) error {
 				return err
 			}
 			log.Warn("mail not sent", "id", m.ID, "to", m.To, "attempt", attempt, "gave_up", giveUp, "err", errs[i])
-			failed = append(failed, fmt.Errorf("%s: %w", m.To, errs[i]))
+			if !Permanent(errs[i]) {
+				// Trouble with the server, not with this message: the run
+				// fails, so it shows, and the job backs off.
+				failed = append(failed, fmt.Errorf("%s: %w", m.To, errs[i]))
+			}
 		}
 		if len(msgs) < batch || len(failed) > 0 {
 			break // a failing server gets no second batch in this run

@@ -269,9 +269,8 @@ func TestPermanentRefusalFailsOnlyThatMessage(t *testing.T) {
 		}
 	}
 	d := &mail.Deliverer{Store: db, Sender: sender(t, srv.Addr), Log: quiet}
-	err := d.Run(ctx)
-	if err == nil || !strings.Contains(err.Error(), "nobody@example.com") {
-		t.Fatalf("Run = %v, want an error naming the refused recipient", err)
+	if err := d.Run(ctx); err != nil {
+		t.Fatalf("Run = %v; a refused recipient is the message's failure, not the run's", err)
 	}
 	srv.WaitFor(2, wait)
 	failed, _ := db.FindMail(ctx, liaison.MailFilter{Status: liaison.MailFailed})
