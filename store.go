@@ -2,6 +2,7 @@ package liaison
 
 import (
 	"context"
+	"slices"
 	"time"
 )
 
@@ -29,6 +30,8 @@ type Store interface {
 	SettingsStore
 	IdempotencyStore
 	AgreementStore
+	JobStore
+	MailStore
 
 	// Ping checks the database is reachable and its schema current.
 	Ping(ctx context.Context) error
@@ -160,10 +163,16 @@ type Settings struct {
 	// StaleReviewMonths is how old an account's structure review may get
 	// before it is flagged (SPEC C1: 12 months).
 	StaleReviewMonths int `json:"stale_review_months" minimum:"1" maximum:"120"`
+	// ReminderDays are the days before an agreement's end, notice deadline
+	// and next review at which its relationship manager and deputy get a
+	// reminder (SPEC C5: 90, 30 and 7). Empty turns reminders off.
+	ReminderDays []int `json:"reminder_days" maxItems:"10" doc:"Days before an agreement's end, notice deadline and review at which reminders go out, e.g. [90, 30, 7]; [] for none."`
 }
 
 // DefaultSettings are the settings of a new installation.
-func DefaultSettings() Settings { return Settings{StaleReviewMonths: 12} }
+func DefaultSettings() Settings {
+	return Settings{StaleReviewMonths: 12, ReminderDays: slices.Clone(DefaultReminderDays)}
+}
 
 // SettingsStore keeps the runtime settings.
 type SettingsStore interface {

@@ -186,6 +186,9 @@ func (a *App) SaveSettings(ctx context.Context, s liaison.Settings) error {
 		v.Add("stale_review_months", liaison.CodeInvalid, "error.range", "must be between %d and %d", 1, 120)
 		return v.Err()
 	}
+	if err := liaison.CheckReminderDays(s.ReminderDays); err != nil {
+		return err
+	}
 	return a.Store.SaveSettings(ctx, s)
 }
 

@@ -26,6 +26,9 @@ const usage = `liaison — business relationship management for IT service organ
 
 Usage:
   liaison serve   [--db DB] [--addr HOST:PORT] [--demo]   run the server (migrates on start)
+                  [--jobs=false] [--instance-id ID]        background jobs (on by default)
+                  [--smtp-addr HOST:PORT --smtp-from ADDR --smtp-user U --smtp-tls none|starttls|tls]
+                                                           email (password: LIAISON_SMTP_PASSWORD)
   liaison migrate [--db DB]                                apply database migrations
   liaison users create --email E --name N --role ROLE [--language L] [--password-stdin]
   liaison tokens create --email E --scope read|write [--name NAME]

@@ -7,12 +7,18 @@ import (
 	"io"
 	"log/slog"
 	"net"
+	"os"
+	"strconv"
 	"strings"
+	"time"
 
 	liaison "github.com/liaisonhq/liaison"
 	"github.com/liaisonhq/liaison/internal/api"
 	"github.com/liaisonhq/liaison/internal/app"
 	"github.com/liaisonhq/liaison/internal/demo"
+	"github.com/liaisonhq/liaison/internal/jobs"
+	"github.com/liaisonhq/liaison/internal/mail"
+	"github.com/liaisonhq/liaison/internal/reminders"
 	"github.com/liaisonhq/liaison/internal/server"
 	"github.com/liaisonhq/liaison/internal/sqlstore"
 	"github.com/liaisonhq/liaison/internal/web"
@@ -26,6 +32,21 @@ type Config struct {
 	MetricsToken string
 	Log          *slog.Logger
 	Out          io.Writer // where the start-up banner goes; nil for none
+
+	// Jobs starts the background job scheduler (serve's --jobs, on by
+	// default there; off in the zero Config, so tests opt in).
+	Jobs bool
+	// InstanceID names this instance among those sharing the database;
+	// jobs.InstanceID() when "".
+	InstanceID string
+	// JobsPoll is how often the scheduler looks for due jobs; jobs.DefaultPoll when 0.
+	JobsPoll time.Duration
+	// SMTP is where mail goes; without an address mail waits in the outbox.
+	SMTP mail.Config
+	// MailEvery is how often the outbox is looked at; mail.DeliverEvery when 0.
+	MailEvery time.Duration
+	// ReminderEvery is how often agreement reminders are looked for; hourly when 0.
+	ReminderEvery time.Duration
 }
 
 // Running is a started server.
@@ -34,6 +55,10 @@ type Running struct {
 	App    *app.App
 	Store  *sqlstore.DB
 	Server *server.Server
+	// Jobs is the scheduler, nil when jobs are off.
+	Jobs *jobs.Scheduler
+	// Mail queues email (delivered by the scheduler's mail job).
+	Mail   *mail.Outbox
 	done   chan error
 	cancel context.CancelFunc
 }
@@ -53,6 +78,14 @@ func Start(ctx context.Context, cfg Config) (*Running, error) {
 	log := cfg.Log
 	if log == nil {
 		log = slog.Default()
+	}
+	var sender mail.Sender
+	if cfg.SMTP.Enabled() {
+		smtp, err := mail.NewSMTP(cfg.SMTP)
+		if err != nil {
+			return nil, err
+		}
+		sender = smtp
 	}
 	db, err := openStore(ctx, cfg.DB)
 	if err != nil {
@@ -81,9 +114,16 @@ func Start(ctx context.Context, cfg Config) (*Running, error) {
 		return nil, fmt.Errorf("listen: %w", err)
 	}
 	ctx, cancel := context.WithCancel(ctx)
-	r := &Running{URL: "http://" + ln.Addr().String(), App: a, Store: db, Server: srv, done: make(chan error, 1), cancel: cancel}
+	r := &Running{URL: "http://" + ln.Addr().String(), App: a, Store: db, Server: srv, Mail: &mail.Outbox{Store: db},
+		done: make(chan error, 1), cancel: cancel}
+	if cfg.Jobs {
+		r.Jobs = startJobs(ctx, cfg, db, sender, r.URL, log)
+	}
 	go func() {
 		err := srv.Serve(ctx, ln)
+		if r.Jobs != nil {
+			r.Jobs.Wait() // a running job finishes recording before the database closes
+		}
 		if cerr := db.Close(); err == nil {
 			err = cerr
 		}
@@ -97,6 +137,25 @@ func Start(ctx context.Context, cfg Config) (*Running, error) {
 		}
 	}
 	return r, nil
+}
+
+// startJobs registers Liaison's background jobs and starts the scheduler.
+func startJobs(ctx context.Context, cfg Config, db *sqlstore.DB, sender mail.Sender, baseURL string, log *slog.Logger) *jobs.Scheduler {
+	id := cfg.InstanceID
+	if id == "" {
+		id = jobs.InstanceID()
+	}
+	s := jobs.New(db, id, log)
+	s.Poll = cfg.JobsPoll
+	s.Register(jobs.PruneJob(db, s.Now, 30*24*time.Hour))
+	s.Register((&reminders.Reminders{Store: db, Outbox: &mail.Outbox{Store: db}, Log: log, BaseURL: baseURL, Every: cfg.ReminderEvery}).Job())
+	if sender != nil {
+		s.Register((&mail.Deliverer{Store: db, Sender: sender, Log: log, Every: cfg.MailEvery}).Job())
+	} else {
+		log.Info("no SMTP server configured (--smtp-addr): email waits in the outbox until one is")
+	}
+	s.Start(ctx)
+	return s
 }
 
 func printSignIns(w io.Writer, url string, res *demo.Result) {
@@ -116,14 +175,27 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	metricsToken := fs.String("metrics-token", env("LIAISON_METRICS_TOKEN", ""), "require this bearer token on /metrics (env LIAISON_METRICS_TOKEN)")
 	level := fs.String("log-level", env("LIAISON_LOG_LEVEL", "info"), "debug, info, warn or error (env LIAISON_LOG_LEVEL)")
 	format := fs.String("log-format", env("LIAISON_LOG_FORMAT", "text"), "text or json (env LIAISON_LOG_FORMAT)")
+	runJobs := fs.Bool("jobs", envBool("LIAISON_JOBS", true), "run background jobs: mail delivery, reminders (env LIAISON_JOBS)")
+	instance := fs.String("instance-id", env("LIAISON_INSTANCE_ID", ""), "name of this instance among those sharing the database; host-pid-random when empty (env LIAISON_INSTANCE_ID)")
+	smtpAddr := fs.String("smtp-addr", env("LIAISON_SMTP_ADDR", ""), "SMTP server HOST:PORT; without it email waits in the outbox (env LIAISON_SMTP_ADDR)")
+	smtpFrom := fs.String("smtp-from", env("LIAISON_SMTP_FROM", "Liaison <liaison@localhost>"), "sender address of Liaison's email (env LIAISON_SMTP_FROM)")
+	smtpUser := fs.String("smtp-user", env("LIAISON_SMTP_USER", ""), "SMTP AUTH user; the password comes from LIAISON_SMTP_PASSWORD (env LIAISON_SMTP_USER)")
+	smtpTLS := fs.String("smtp-tls", env("LIAISON_SMTP_TLS", mail.TLSStartTLS), "none, starttls or tls (env LIAISON_SMTP_TLS)")
 	if err := fs.Parse(args); err != nil {
 		return err
+	}
+	smtpCfg := mail.Config{Addr: *smtpAddr, From: *smtpFrom, User: *smtpUser, Password: os.Getenv("LIAISON_SMTP_PASSWORD"), TLS: *smtpTLS}
+	if smtpCfg.Enabled() {
+		if err := smtpCfg.Validate(); err != nil {
+			return err
+		}
 	}
 	log, err := newLogger(stderr, *level, *format)
 	if err != nil {
 		return err
 	}
-	r, err := Start(ctx, Config{DB: *dsn, Addr: *addr, Demo: *withDemo, MetricsToken: *metricsToken, Log: log, Out: stdout})
+	r, err := Start(ctx, Config{DB: *dsn, Addr: *addr, Demo: *withDemo, MetricsToken: *metricsToken, Log: log, Out: stdout,
+		Jobs: *runJobs, InstanceID: *instance, SMTP: smtpCfg})
 	if err != nil {
 		return err
 	}
@@ -132,6 +204,14 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	}
 	log.Info("liaison stopped")
 	return nil
+}
+
+// envBool reads a boolean environment variable; def when unset or unreadable.
+func envBool(key string, def bool) bool {
+	if b, err := strconv.ParseBool(os.Getenv(key)); err == nil {
+		return b
+	}
+	return def
 }
 
 func newLogger(w io.Writer, level, format string) (*slog.Logger, error) {

@@ -176,6 +176,7 @@ var matrix = map[string]string{
 	"GET /subscriptions/{id}/edit":     account,
 	"POST /subscriptions/{id}":         account,
 	"POST /subscriptions/{id}/delete":  account,
+	"GET /admin/jobs":                  adminOnly,
 }
 
 // fixture is what one request works on: fresh records, so that a write by

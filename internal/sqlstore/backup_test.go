@@ -267,6 +267,7 @@ func fill(t *testing.T, db *sqlstore.DB) {
 	ada, bo := mkUser(t, db, "Ada Lovelace"), mkUser(t, db, "Bo Ek")
 	off := &liaison.User{Name: "Otto Off", Email: "otto@example.com", Role: liaison.RoleViewer, Active: false}
 	ok(t, db.CreateUser(ctx, off))
+	fillJobsMail(t, db)
 
 	seg := &liaison.Segment{Name: "Public sector", Description: "Kommuner & regioner <b>"}
 	ok(t, db.CreateSegment(actx, seg))

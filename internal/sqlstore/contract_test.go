@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"reflect"
 	"slices"
 	"sort"
 	"strings"
@@ -1578,7 +1579,7 @@ func testAuditRollbackWritesNothing(t *testing.T, db *sqlstore.DB) {
 func testSettingsDefaultsAndSave(t *testing.T, db *sqlstore.DB) {
 	s, err := db.Settings(ctx)
 	ok(t, err)
-	if s != liaison.DefaultSettings() {
+	if !reflect.DeepEqual(s, liaison.DefaultSettings()) {
 		t.Fatalf("fresh settings = %+v, want defaults", s)
 	}
 	ok(t, db.SaveSettings(ctx, liaison.Settings{StaleReviewMonths: 18}))

@@ -58,6 +58,12 @@ func (db *DB) SaveSettings(ctx context.Context, s liaison.Settings) error {
 		v.Add("stale_review_months", liaison.CodeInvalid, "error.out_of_range", "must be between %d and %d", 1, 120)
 		return v.Err()
 	}
+	if s.ReminderDays == nil {
+		s.ReminderDays = liaison.DefaultSettings().ReminderDays
+	}
+	if err := liaison.CheckReminderDays(s.ReminderDays); err != nil {
+		return err
+	}
 	b, err := json.Marshal(s)
 	if err != nil {
 		return fmt.Errorf("save settings: %w", err)

@@ -135,6 +135,7 @@ func (h *Handler) table() []route {
 		r("POST", "/admin/segments/{id}", curate, h.updateSegment),
 		r("POST", "/admin/segments/{id}/delete", curate, h.deleteSegment),
 		r("GET", "/admin/users", read, h.showUsers),
+		r("GET", "/admin/jobs", admin, h.showJobs),
 
 		// Anything no other route matches: the translated 404 page. It is
 		// registered without a method so that it never conflicts with the
