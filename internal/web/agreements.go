@@ -26,8 +26,6 @@ func init() {
 // and its form fields.
 const maxUploadBytes = liaison.MaxAttachmentBytes + 64<<10
 
-const subjectAgreement = "agreement"
-
 // agreementRoutes are the UI's agreement pages (merged into the route table by New).
 func (h *Handler) agreementRoutes() []route {
 	const (
@@ -496,10 +494,6 @@ func (h *Handler) setAgreementStatus(w http.ResponseWriter, r *http.Request) {
 }
 
 // ---------- form ----------
-
-type coverSlot struct {
-	Value string // "serviceID|level"
-}
 
 type agreementFormPage struct {
 	Page
