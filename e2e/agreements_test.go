@@ -117,8 +117,12 @@ func TestAgreementFlow(t *testing.T) {
 	step("record the customer as signer",
 		chromedp.Click(`#refusal a`),
 		chromedp.WaitVisible(`#f-signed_by_person_id`),
+		htmxSettled(),
 		chromedp.SetValue(`#f-signed_by_person_id`, customer.ID),
 		chromedp.Click(`#form-main button[type=submit]`),
+		// The form must be gone before the status buttons count: the
+		// detail page the form was opened from can still be on screen.
+		chromedp.WaitNotPresent(`#f-signed_by_person_id`),
 		chromedp.WaitVisible(`button[data-status=active]`),
 	)
 	step("activate it",

@@ -58,3 +58,10 @@ func Browser(t *testing.T) context.Context {
 	}
 	return ctx
 }
+
+// htmxSettled waits until htmx has finished a boosted request and its swap:
+// until then the previous page can still be on screen, and values set on
+// the new page's fields before its settle step can be lost.
+func htmxSettled() chromedp.Action[chromedp.Void] {
+	return chromedp.Poll[chromedp.Void](`!document.querySelector('.htmx-request, .htmx-swapping, .htmx-settling, .htmx-added')`)
+}

@@ -134,6 +134,7 @@ func TestStructureFlow(t *testing.T) {
 
 	step("open the division from the tree",
 		chromedp.Click(`nav a[href="/organisations"]`),
+		htmxSettled(),
 		chromedp.WaitVisible(`main`),
 		clickText("main a", "Utbildning"),
 		chromedp.WaitVisible(`.page-header details.menu summary`),
@@ -197,6 +198,7 @@ func TestStructureFlow(t *testing.T) {
 
 	step("see it in the tree",
 		chromedp.Click(`nav a[href="/organisations"]`),
+		htmxSettled(),
 		chromedp.WaitVisible(`main`),
 	)
 	shot(t, ctx, "tree")
