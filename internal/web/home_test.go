@@ -1,0 +1,145 @@
+package web_test
+
+import (
+	"context"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"regexp"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/liaisonhq/liaison"
+	"github.com/liaisonhq/liaison/internal/app"
+	"github.com/liaisonhq/liaison/internal/demo"
+	"github.com/liaisonhq/liaison/internal/server"
+	"github.com/liaisonhq/liaison/internal/sqlstore"
+	"github.com/liaisonhq/liaison/internal/sqlstore/sqlstoretest"
+	"github.com/liaisonhq/liaison/internal/web"
+)
+
+// newEnvAt is newEnv with the clock stopped at now: the demo's dates, set
+// relative to the clock, and the pages' "days left" are then fixed.
+func newEnvAt(t *testing.T, db *sqlstore.DB, now time.Time) *env {
+	t.Helper()
+	log := slog.New(slog.NewTextHandler(io.Discard, nil))
+	a := app.New(db, log)
+	a.Now = func() time.Time { return now }
+	db.Now = a.Now // the store stamps and checks the sessions
+	if _, err := demo.Load(context.Background(), a); err != nil {
+		t.Fatalf("load demo: %v", err)
+	}
+	h := server.New(a, server.Options{Log: log}, web.New(a, web.Options{Log: log, Now: a.Now}))
+	srv := httptest.NewServer(h)
+	t.Cleanup(srv.Close)
+	return &env{t: t, srv: srv, app: a, db: db}
+}
+
+// upcomingRows returns the "Coming up" panel's rows as "title | days".
+func upcomingRows(t *testing.T, body string) []string {
+	t.Helper()
+	i := strings.Index(body, `id="upcoming"`)
+	if i < 0 {
+		t.Fatalf("no Coming up panel: %.3000s", body)
+	}
+	panel := body[i:]
+	panel = panel[:strings.Index(panel, "</section>")]
+	re := regexp.MustCompile(`(?s)<a class="title" href="/agreements/[^"]+">([^<]+)</a>.*?<span class="badge[^"]*">([^<]+)</span>`)
+	var out []string
+	for _, m := range re.FindAllStringSubmatch(panel, -1) {
+		out = append(out, m[1]+" | "+m[2])
+	}
+	return out
+}
+
+// TestHomeUpcoming: the home page lists the agreement dates within the
+// largest reminder window, nearest first with the days left: the user's
+// own accounts for a relationship manager, every account for a head, an
+// empty state when nothing is due.
+func TestHomeUpcoming(t *testing.T) {
+	// The demo's terms start on the 1st: on 10 March 2026 Socialförvaltningen's
+	// agreement ends on 31 March and is reviewed on 1 April, and Hälso- och
+	// sjukvård's is reviewed on 1 May. Both accounts are Anna's.
+	e := newEnvAt(t, sqlstoretest.Open(t, sqlstoretest.SQLite), time.Date(2026, 3, 10, 9, 0, 0, 0, time.UTC))
+	const social, hs = "Tjänsteöverenskommelse Socialförvaltningen", "Tjänsteöverenskommelse Hälso- och sjukvård 2026"
+	want := []string{social + " | 21 days", social + " | 22 days", hs + " | 52 days"}
+
+	anna := e.signedIn(demo.ManagerEmail, demo.Password)
+	anna.setLanguage(liaison.English)
+	_, body := anna.get("/")
+	if got := upcomingRows(t, body); strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("Anna's dates:\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+	for _, s := range []string{"Agreement dates of your accounts in the next 90 days", "Ends · ", "Review due · ", `datetime="2026-03-31"`, "Socialförvaltningen</div>"} {
+		if !strings.Contains(body, s) {
+			t.Errorf("Anna's home page lacks %q", s)
+		}
+	}
+	// The same in Swedish.
+	anna.setLanguage(liaison.Swedish)
+	if _, body = anna.get("/"); !strings.Contains(body, "På gång") || !strings.Contains(body, "21 dagar") || !strings.Contains(body, "Löper ut") {
+		t.Error("the Swedish panel is not translated")
+	}
+
+	// Johan deputises for Hälso- och sjukvård only.
+	johan := e.signedIn("johan.bergstrom@liaison.demo", demo.Password)
+	johan.setLanguage(liaison.English)
+	_, body = johan.get("/")
+	if got := upcomingRows(t, body); len(got) != 1 || got[0] != hs+" | 52 days" {
+		t.Errorf("Johan's dates: %q", got)
+	}
+	// A head sees every account's dates.
+	head := e.signedIn("karin.holmberg@liaison.demo", demo.Password)
+	head.setLanguage(liaison.English)
+	_, body = head.get("/")
+	if got := upcomingRows(t, body); len(got) != 3 || !strings.Contains(body, "Agreement dates of all accounts") {
+		t.Errorf("the head's dates: %q", got)
+	}
+	// A viewer manages no account: the empty state.
+	viewer := e.signedIn("olivia.grant@liaison.demo", demo.Password)
+	_, body = viewer.get("/")
+	if got := upcomingRows(t, body); len(got) != 0 || !strings.Contains(body, "No agreement ends, notice deadline or review in the next 90 days.") {
+		t.Errorf("the viewer's dates: %q", got)
+	}
+	// The window follows the setting: within 7 days nothing is due.
+	s, err := e.app.Settings(adminCtx())
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.ReminderDays = []int{7}
+	if err := e.app.SaveSettings(adminCtx(), s); err != nil {
+		t.Fatal(err)
+	}
+	_, body = anna.get("/")
+	if got := upcomingRows(t, body); len(got) != 0 || !strings.Contains(body, "de närmaste 7 dagarna") {
+		t.Errorf("with a 7-day window: %q", got)
+	}
+}
+
+// TestHomeCoverage: the coverage figure sits beside the agreement KPI and
+// matches the coverage page's.
+func TestHomeCoverage(t *testing.T) {
+	e := newEnv(t, sqlstoretest.Open(t, sqlstoretest.SQLite))
+	cov, err := e.app.SubscriptionCoverage(adminCtx())
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := e.signedIn(demo.AdminEmail, demo.AdminPassword)
+	c.setLanguage(liaison.English)
+	res, body := c.get("/")
+	if res.StatusCode != http.StatusOK {
+		t.Fatalf("home: %d", res.StatusCode)
+	}
+	i := strings.Index(body, `id="kpi-coverage"`)
+	if i < 0 || !strings.Contains(body, `id="kpi-agreements"`) {
+		t.Fatal("no coverage figure beside the agreement KPI")
+	}
+	card := body[i : i+800]
+	want := regexp.MustCompile(`href="/services/coverage">(\d+) %</a>`).FindStringSubmatch(card)
+	if want == nil || want[1] != strconv.Itoa(int(cov.Percent())) {
+		t.Errorf("coverage figure %q, want %d %%", want, int(cov.Percent()))
+	}
+}
