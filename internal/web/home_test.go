@@ -2,10 +2,12 @@ package web_test
 
 import (
 	"context"
+	"fmt"
 	"io"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"regexp"
 	"strconv"
 	"strings"
@@ -141,5 +143,73 @@ func TestHomeCoverage(t *testing.T) {
 	want := regexp.MustCompile(`href="/services/coverage">(\d+) %</a>`).FindStringSubmatch(card)
 	if want == nil || want[1] != strconv.Itoa(int(cov.Percent())) {
 		t.Errorf("coverage figure %q, want %d %%", want, int(cov.Percent()))
+	}
+}
+
+// TestSettingsPage: an admin changes the reminder days (and the review
+// interval) through the form; wrong input comes back with the typed value
+// and the domain's message next to the field; a stale form is refused;
+// other roles may not open it.
+func TestSettingsPage(t *testing.T) {
+	e := newEnv(t, sqlstoretest.Open(t, sqlstoretest.SQLite))
+	c := e.signedIn(demo.AdminEmail, demo.AdminPassword)
+	c.setLanguage(liaison.English)
+	res, body := c.get("/admin/settings")
+	if res.StatusCode != http.StatusOK || !strings.Contains(body, `value="90, 30, 7"`) || !strings.Contains(body, `value="12"`) {
+		t.Fatalf("settings page: %d", res.StatusCode)
+	}
+	version := regexp.MustCompile(`name="version" value="([0-9a-f]+)"`).FindStringSubmatch(body)
+	if version == nil {
+		t.Fatal("no version")
+	}
+	form := func(months, days, v string) url.Values {
+		return url.Values{"stale_review_months": {months}, "reminder_days": {days}, "version": {v}}
+	}
+	for _, tc := range []struct{ days, want string }{
+		{"0, 30", "Give at most 10 days, each from 1 to 366, none twice."},
+		{"30, 30", "none twice"},
+		{"90 days", "Give at most 10 days"},
+	} {
+		res, body = c.post("/admin/settings", form("12", tc.days, version[1]))
+		if res.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(body, tc.want) ||
+			!strings.Contains(body, `value="`+tc.days+`"`) || !strings.Contains(body, `id="f-reminder_days-error"`) {
+			t.Errorf("%q: %d", tc.days, res.StatusCode)
+		}
+	}
+	if res, _ = c.post("/admin/settings", form("0", "30", version[1])); res.StatusCode != http.StatusUnprocessableEntity {
+		t.Errorf("0 months: %d", res.StatusCode)
+	}
+	res, _ = c.post("/admin/settings", form("18", "60; 14 ,3", version[1]))
+	if res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("save: %d", res.StatusCode)
+	}
+	s, err := e.app.Settings(adminCtx())
+	if err != nil || s.StaleReviewMonths != 18 || fmt.Sprint(s.ReminderDays) != "[60 14 3]" {
+		t.Fatalf("stored %+v, %v", s, err)
+	}
+	if _, body = c.get("/admin/settings"); !strings.Contains(body, `value="60, 14, 3"`) || !strings.Contains(body, "Changes saved.") {
+		t.Error("the saved days are not shown")
+	}
+	// The form read before that save is stale now.
+	if res, body = c.post("/admin/settings", form("12", "7", version[1])); res.StatusCode != http.StatusPreconditionFailed || !strings.Contains(body, `value="7"`) {
+		t.Errorf("stale form: %d", res.StatusCode)
+	}
+	// Empty turns reminders off.
+	_, body = c.get("/admin/settings")
+	version = regexp.MustCompile(`name="version" value="([0-9a-f]+)"`).FindStringSubmatch(body)
+	if res, _ = c.post("/admin/settings", form("12", "", version[1])); res.StatusCode != http.StatusSeeOther {
+		t.Errorf("no reminders: %d", res.StatusCode)
+	}
+	if s, _ = e.app.Settings(adminCtx()); len(s.ReminderDays) != 0 {
+		t.Errorf("reminder days %v, want none", s.ReminderDays)
+	}
+	for _, lang := range liaison.Languages {
+		c.setLanguage(lang)
+		_, body = c.get("/admin/settings")
+		checkPage(t, "/admin/settings", body, lang)
+	}
+	// A relationship manager may not.
+	if res, _ = e.signedIn(demo.ManagerEmail, demo.Password).get("/admin/settings"); res.StatusCode != http.StatusForbidden {
+		t.Errorf("manager: %d", res.StatusCode)
 	}
 }
