@@ -213,3 +213,53 @@ func TestSettingsPage(t *testing.T) {
 		t.Errorf("manager: %d", res.StatusCode)
 	}
 }
+
+// TestUnitAgreementsTab: an account's agreements tab lists its agreements,
+// those in force first, with status, end of term and next review, and
+// offers to draft one for the account to those who may.
+func TestUnitAgreementsTab(t *testing.T) {
+	e := newEnvAt(t, sqlstoretest.Open(t, sqlstoretest.SQLite), time.Date(2026, 3, 10, 9, 0, 0, 0, time.UTC))
+	yes := true
+	hs, _, err := e.app.Organisations(adminCtx(), liaison.OrganisationFilter{Q: "Hälso- och sjukvård", BudgetHolder: &yes, Limit: 1})
+	if err != nil || len(hs) == 0 {
+		t.Fatalf("account: %v", err)
+	}
+	id := hs[0].ID
+	anna := e.signedIn(demo.ManagerEmail, demo.Password)
+	anna.setLanguage(liaison.English)
+	res, body := anna.get("/organisations/" + id + "/agreements")
+	if res.StatusCode != http.StatusOK {
+		t.Fatalf("tab: %d", res.StatusCode)
+	}
+	checkPage(t, "agreements tab", body, liaison.English)
+	active := strings.Index(body, "Tjänsteöverenskommelse Hälso- och sjukvård 2026")
+	draft := strings.Index(body, "Rutiner för förändringsfönster")
+	if active < 0 || draft < 0 || active > draft {
+		t.Errorf("the agreement in force should come first: %d, %d", active, draft)
+	}
+	// Started 1 May 2025 for 24 months; reviewed a year after the start.
+	for _, s := range []string{`aria-current="page">Agreements`, "Active", "Draft", "30 Apr 2027", "1 May 2026",
+		`href="/agreements/new?organisation_id=` + id + `"`} {
+		if !strings.Contains(body, s) {
+			t.Errorf("tab lacks %q", s)
+		}
+	}
+	// A viewer reads the tab but is not offered the draft.
+	viewer := e.signedIn("olivia.grant@liaison.demo", demo.Password)
+	if res, body = viewer.get("/organisations/" + id + "/agreements"); res.StatusCode != http.StatusOK || strings.Contains(body, "/agreements/new") {
+		t.Errorf("viewer: %d", res.StatusCode)
+	}
+	// An account without agreements: the empty state.
+	kultur, _, _ := e.app.Organisations(adminCtx(), liaison.OrganisationFilter{Q: "Kultur och fritid", BudgetHolder: &yes, Limit: 1})
+	if len(kultur) == 0 {
+		t.Fatal("no Kultur och fritid")
+	}
+	if _, body = anna.get("/organisations/" + kultur[0].ID + "/agreements"); !strings.Contains(body, "No agreements yet") {
+		t.Error("no empty state")
+	}
+	for _, lang := range liaison.Languages {
+		anna.setLanguage(lang)
+		_, body = anna.get("/organisations/" + id + "/agreements")
+		checkPage(t, "agreements tab", body, lang)
+	}
+}

@@ -19,13 +19,15 @@ func init() {
 	pages = append(pages, "settings")
 }
 
-func (h *Handler) settingsRoutes() []route {
+// homeRoutes are the settings page and an account's agreements tab; New adds them.
+func (h *Handler) homeRoutes() []route {
 	r := func(method, pattern string, a liaison.Access, f http.HandlerFunc) route {
 		return route{httpx.Route{Method: method, Pattern: pattern, Access: a}, f}
 	}
 	return []route{
 		r("GET", "/admin/settings", liaison.AccessAdmin, h.showSettings),
 		r("POST", "/admin/settings", liaison.AccessAdmin, h.saveSettings),
+		r("GET", "/organisations/{id}/agreements", liaison.AccessRead, h.showUnitAgreements),
 	}
 }
 
