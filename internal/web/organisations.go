@@ -19,6 +19,8 @@ type homePage struct {
 	Attention []accountRow
 	Stats     struct{ Accounts, Attention, NoDeputy, NoCustomer, Stale int }
 	Agreement liaison.AgreementKPIs // accounts with an active written agreement
+	Upcoming  upcoming              // agreement dates coming up
+	Coverage  homeCoverage          // usages with a named IT contact
 }
 
 func (h *Handler) showHome(w http.ResponseWriter, r *http.Request) {
@@ -80,6 +82,14 @@ func (h *Handler) showHome(w http.ResponseWriter, r *http.Request) {
 		data.Rows = nil
 	}
 	if data.Agreement, err = h.app.KPIs(ctx); err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	if data.Upcoming, err = h.homeUpcoming(ctx, &data.Page, accounts, lk.settings.ReminderDays); err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	if data.Coverage, err = h.homeCoverage(ctx); err != nil {
 		h.fail(w, r, err)
 		return
 	}

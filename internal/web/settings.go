@@ -1,0 +1,134 @@
+package web
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"net/http"
+	"strconv"
+	"strings"
+
+	"github.com/liaisonhq/liaison"
+	"github.com/liaisonhq/liaison/internal/httpx"
+)
+
+// The runtime settings page (admin): the structure review interval and
+// the days before an agreement's dates at which reminders go out.
+
+func init() {
+	pages = append(pages, "settings")
+}
+
+// homeRoutes are the settings page and an account's agreements tab; New adds them.
+func (h *Handler) homeRoutes() []route {
+	r := func(method, pattern string, a liaison.Access, f http.HandlerFunc) route {
+		return route{httpx.Route{Method: method, Pattern: pattern, Access: a}, f}
+	}
+	return []route{
+		r("GET", "/admin/settings", liaison.AccessAdmin, h.showSettings),
+		r("POST", "/admin/settings", liaison.AccessAdmin, h.saveSettings),
+		r("GET", "/organisations/{id}/agreements", liaison.AccessRead, h.showUnitAgreements),
+	}
+}
+
+type settingsPage struct {
+	Page
+	Form               *Form
+	MaxStages, MaxDays int
+}
+
+// settingsDigest stands for the settings a form was filled from, so that
+// saving over someone else's change is noticed (the settings carry no
+// version).
+func settingsDigest(s liaison.Settings) string {
+	b, _ := json.Marshal(s)
+	sum := sha256.Sum256(b)
+	return hex.EncodeToString(sum[:8])
+}
+
+// formatDays writes reminder days as the form shows them: "90, 30, 7".
+func formatDays(days []int) string {
+	parts := make([]string, len(days))
+	for i, d := range days {
+		parts[i] = strconv.Itoa(d)
+	}
+	return strings.Join(parts, ", ")
+}
+
+// parseDays reads reminder days separated by commas, semicolons or spaces;
+// ok is false when a part is not a whole number.
+func parseDays(s string) (days []int, ok bool) {
+	days = []int{}
+	for _, p := range strings.FieldsFunc(s, func(r rune) bool { return r == ',' || r == ';' || r == ' ' || r == '\t' || r == '、' || r == '，' }) {
+		d, err := strconv.Atoi(p)
+		if err != nil {
+			return nil, false
+		}
+		days = append(days, d)
+	}
+	return days, true
+}
+
+func (h *Handler) showSettings(w http.ResponseWriter, r *http.Request) {
+	s, err := h.app.Settings(r.Context())
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	f := newForm()
+	f.Set("stale_review_months", strconv.Itoa(s.StaleReviewMonths))
+	f.Set("reminder_days", formatDays(s.ReminderDays))
+	f.Set("version", settingsDigest(s))
+	h.renderSettings(w, r, http.StatusOK, f)
+}
+
+func (h *Handler) renderSettings(w http.ResponseWriter, r *http.Request, code int, f *Form) {
+	p := h.page(w, r, "", "settings")
+	p.Title = p.L.T("admin.settings.title")
+	h.render(w, r, code, "settings", &settingsPage{Page: p, Form: f, MaxStages: liaison.MaxReminderStages, MaxDays: liaison.MaxReminderDays})
+}
+
+func (h *Handler) saveSettings(w http.ResponseWriter, r *http.Request) {
+	ctx := r.Context()
+	l := h.localizer(r)
+	cur, err := h.app.Settings(ctx)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	f := newForm()
+	for _, k := range []string{"stale_review_months", "reminder_days", "version"} {
+		f.Set(k, strings.TrimSpace(r.PostFormValue(k)))
+	}
+	s := cur
+	months, err := strconv.Atoi(f.Get("stale_review_months"))
+	if err != nil {
+		f.Errors["stale_review_months"] = l.T("error.range", 1, 120)
+	}
+	s.StaleReviewMonths = months
+	days, ok := parseDays(f.Get("reminder_days"))
+	if !ok {
+		f.Errors["reminder_days"] = l.T("error.reminder_days", liaison.MaxReminderStages, liaison.MaxReminderDays)
+	}
+	s.ReminderDays = days
+	if f.Invalid() {
+		h.renderSettings(w, r, http.StatusUnprocessableEntity, f)
+		return
+	}
+	if f.Get("version") != settingsDigest(cur) {
+		f.Stale = true
+		f.Set("version", settingsDigest(cur))
+		h.renderSettings(w, r, http.StatusPreconditionFailed, f)
+		return
+	}
+	if err := h.app.SaveSettings(ctx, s); err != nil {
+		if code := applyFormError(l, f, err, "stale_review_months", "reminder_days"); code != 0 {
+			h.renderSettings(w, r, code, f)
+			return
+		}
+		h.fail(w, r, err)
+		return
+	}
+	h.flashT(w, r, "flash.saved")
+	redirect(w, r, "/admin/settings")
+}
