@@ -16,6 +16,12 @@ func init() {
 		"PATCH /api/v1/decisions/{id}":       account,
 		"DELETE /api/v1/decisions/{id}":      account,
 		"GET /api/v1/decisions/{id}/history": read,
+
+		"GET /decisions/new":          anyWriter,
+		"POST /decisions":             account,
+		"GET /decisions/{id}/edit":    account,
+		"POST /decisions/{id}":        account,
+		"POST /decisions/{id}/delete": account,
 	} {
 		matrix[k] = v
 	}

@@ -61,6 +61,7 @@ func New(a *app.App, opts Options) *Handler {
 	h := &Handler{app: a, log: opts.Log, now: opts.Now, tpl: newEngine()}
 	h.routes = append(h.table(), h.serviceRoutes()...)
 	h.routes = append(h.routes, h.agreementRoutes()...)
+	h.routes = append(h.routes, h.decisionRoutes()...)
 	return h
 }
 
