@@ -30,6 +30,7 @@ type Store interface {
 	SettingsStore
 	IdempotencyStore
 	AgreementStore
+	DecisionStore
 	JobStore
 	MailStore
 

@@ -139,6 +139,7 @@ func New(a *app.App, opts Options) *API {
 	api.registerSettings()
 	api.registerPortfolio()
 	api.registerAgreements()
+	api.registerDecisions()
 	api.registerDocs()
 	return api
 }

@@ -60,6 +60,7 @@ type Result struct {
 	Subscriptions int // usages of services by accounts
 	Agreements    int // agreements, one or more in every status
 	SLAResults    int // SLA results, one of them a breach
+	Decisions     int // customers' decisions on customer-specific services
 }
 
 // seed fixes the names the generator draws.
@@ -162,6 +163,9 @@ func (l *loader) load(ctx context.Context) error {
 		return err
 	}
 	if err := l.createAgreements(ctx); err != nil { // after the service catalogue: it covers its services
+		return err
+	}
+	if err := l.createDecisions(ctx); err != nil {
 		return err
 	}
 	return l.history(ctx)

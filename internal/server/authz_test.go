@@ -185,6 +185,7 @@ type fixture struct {
 	account, unit, person, role, segment, target, token string
 	service, subscription                               string
 	agreements                                          agreementFixture
+	decisions                                           decisionFixture
 }
 
 type world struct {
@@ -257,6 +258,7 @@ func (w *world) fresh(principal string) fixture {
 	f := fixture{account: w.accA, unit: u.ID, person: p.ID, role: r.ID, segment: s.ID, target: w.users["target"].ID}
 	w.freshService(&f, n)
 	f.agreements = w.freshAgreements(n)
+	f.decisions = w.freshDecisions(n)
 	owner, ok := w.users[principal]
 	if !ok { // anonymous and the read-only token act on the admin's tokens
 		owner = w.users["admin"]
@@ -285,6 +287,7 @@ func (f fixture) path(pattern string) string {
 		return strings.Replace(p, "{file...}", "swagger-ui.css", 1)
 	}
 	p = f.agreements.path(p)
+	p = f.decisions.path(p)
 	ids := map[string]string{"/organisations/": f.unit, "/people/": f.person, "/roles/": f.role, "/segments/": f.segment,
 		"/users/": f.target, "/tokens/": f.token,
 		"/services/": f.service, "/subscriptions/": f.subscription}
@@ -301,6 +304,9 @@ func (f fixture) path(pattern string) string {
 func (f fixture) body(method, pattern string, n int64) (string, string) {
 	email := fmt.Sprintf("new%d@matrix.test", n)
 	if b, ct, ok := f.agreements.body(method, pattern, f, n); ok {
+		return b, ct
+	}
+	if b, ct, ok := f.decisions.body(method, pattern, f, n); ok {
 		return b, ct
 	}
 	if strings.HasPrefix(pattern, "/api/") {

@@ -312,6 +312,7 @@ func fill(t *testing.T, db *sqlstore.DB) {
 	ok(t, db.SaveSettings(actx, liaison.Settings{StaleReviewMonths: 18}))
 	fillServices(t, db, actx, acct, bo)
 	fillAgreements(t, db, actx)
+	fillDecisions(t, db, actx, acct, bo)
 }
 
 // backupTo backs db up into memory.

@@ -221,6 +221,8 @@ type servicePage struct {
 	History []historyEntry
 	Next    string
 	CanEdit bool
+	// Decisions on a customer-specific service (decisions.go).
+	Decisions []*liaison.ServiceDecision
 }
 
 func (h *Handler) showService(w http.ResponseWriter, r *http.Request) {
@@ -256,6 +258,10 @@ func (h *Handler) showService(w http.ResponseWriter, r *http.Request) {
 		data.Subs, data.More = subs, next != ""
 		// Sorted by service name, which is the same here: by account instead.
 		sortSubs(data.Subs, func(x *liaison.Subscription) string { return x.OrganisationName + "\x00" + x.Level })
+		if data.Decisions, _, err = h.app.Decisions(ctx, liaison.DecisionFilter{ServiceID: s.ID, Sort: "-name", Limit: 200}); err != nil {
+			h.fail(w, r, err)
+			return
+		}
 	}
 	h.render(w, r, http.StatusOK, "service", data)
 }
@@ -553,7 +559,8 @@ func (h *Handler) showCoverage(w http.ResponseWriter, r *http.Request) {
 // unitServicesPage is the unit page with its services tab.
 type unitServicesPage struct {
 	*unitPage
-	Subs []*liaison.Subscription
+	Subs      []*liaison.Subscription
+	Decisions []*liaison.ServiceDecision
 }
 
 func (h *Handler) showUnitServices(w http.ResponseWriter, r *http.Request) {
@@ -575,6 +582,12 @@ func (h *Handler) showUnitServices(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	data := &unitServicesPage{unitPage: &unitPage{Page: p, V: v, Tab: "services", CanDelete: v.CanWrite && len(v.Children) == 0}, Subs: subs}
+	if v.Unit.BudgetHolder {
+		if data.Decisions, _, err = h.app.Decisions(ctx, liaison.DecisionFilter{OrganisationID: id, Sort: "-name", Limit: 200}); err != nil {
+			h.fail(w, r, err)
+			return
+		}
+	}
 	h.render(w, r, http.StatusOK, "unit", data)
 }
 

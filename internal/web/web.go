@@ -62,6 +62,7 @@ func New(a *app.App, opts Options) *Handler {
 	h.routes = append(h.table(), h.serviceRoutes()...)
 	h.routes = append(h.routes, h.agreementRoutes()...)
 	h.routes = append(h.routes, h.homeRoutes()...)
+	h.routes = append(h.routes, h.decisionRoutes()...)
 	return h
 }
 
