@@ -202,6 +202,24 @@ func TestIdempotentCreateCutOff(t *testing.T) {
 	})
 }
 
+// TestClientGone: a request whose client has gone answers 499 and is not
+// logged as an internal error.
+func TestClientGone(t *testing.T) {
+	e := newEnv(t, sqlstoretest.Open(t, sqlstoretest.SQLite))
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	r := httptest.NewRequest("GET", "/api/v1/organisations", nil).WithContext(ctx)
+	r.Header.Set("X-Test-As", "admin")
+	rec := httptest.NewRecorder()
+	e.h.ServeHTTP(rec, r)
+	if rec.Code != 499 {
+		t.Errorf("status %d, want 499: %s", rec.Code, rec.Body)
+	}
+	if strings.Contains(e.logs.String(), "internal error") {
+		t.Errorf("logged as an internal error: %s", e.logs.String())
+	}
+}
+
 func TestInternalErrorsAreHidden(t *testing.T) {
 	e := newEnv(t, sqlstoretest.Open(t, sqlstoretest.SQLite))
 	e.db.Close()

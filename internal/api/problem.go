@@ -107,6 +107,10 @@ func newProblem(ctx huma.Context, status int, msg string, errs []error) *Problem
 			if p.Status >= 500 {
 				internal = append(internal, err)
 			}
+		case httpx.Status(err) == httpx.StatusClientClosed:
+			// The client went away; nothing to log, nobody to tell.
+			p.Status, p.Detail = httpx.StatusClientClosed, "The client closed the request."
+			return p
 		case errors.As(err, &d):
 			if fe, ok := fieldOf(d.ErrorDetail()); ok {
 				details = append(details, fe)

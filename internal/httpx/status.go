@@ -1,10 +1,15 @@
 package httpx
 
 import (
+	"context"
+	"errors"
 	"net/http"
 
 	liaison "github.com/liaisonhq/liaison"
 )
+
+// StatusClientClosed answers a request whose client closed it first.
+const StatusClientClosed = 499
 
 var statusOf = map[string]int{
 	liaison.EINVALID:      http.StatusUnprocessableEntity,
@@ -22,6 +27,11 @@ var statusOf = map[string]int{
 // Status is the one place that maps a domain error to its HTTP status;
 // the API's problem responses and the UI's error pages both use it.
 func Status(err error) int {
+	if errors.Is(err, context.Canceled) {
+		// The client went away: nothing failed on this side, and nobody
+		// reads the answer (nginx's 499, "client closed request").
+		return StatusClientClosed
+	}
 	if s, ok := statusOf[liaison.ErrorCode(err)]; ok {
 		return s
 	}

@@ -831,6 +831,12 @@ func (br *backupReader) next() ([]byte, error) {
 		return nil, damaged("line %d: %v", br.n+1, err)
 	}
 	br.n++
+	// A backup is JSON, always valid UTF-8; anything else is damage (a
+	// flipped byte can inflate to garbage well before gzip's checksum at
+	// the end), and must not reach the database as text.
+	if !utf8.Valid(br.line) {
+		return nil, damaged("line %d is not valid UTF-8", br.n)
+	}
 	return br.line, nil
 }
 

@@ -385,6 +385,9 @@ func (h *Handler) fail(w http.ResponseWriter, r *http.Request, err error) {
 	case http.StatusUnauthorized:
 		h.toLogin(w, r)
 		return
+	case httpx.StatusClientClosed:
+		w.WriteHeader(code) // nobody is waiting for a page
+		return
 	case http.StatusForbidden, http.StatusNotFound, http.StatusTooManyRequests:
 	default:
 		var e *liaison.Error
