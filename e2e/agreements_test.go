@@ -36,26 +36,8 @@ func TestAgreementFlow(t *testing.T) {
 	orderer, customer := roles[0].PersonID, d.Customer
 	const title = "Överenskommelse Polaris 2027"
 
-	step := func(name string, actions ...chromedp.Action[chromedp.Void]) {
-		t.Helper()
-		for i, a := range actions {
-			actx, cancel := context.WithTimeout(ctx, 15*time.Second)
-			err := chromedp.Do(actx, a)
-			cancel()
-			if err != nil {
-				shot(t, ctx, "fail-agreement-"+name)
-				t.Fatalf("%s, action %d: %v", name, i+1, err)
-			}
-		}
-	}
-	text := func(sel string) string {
-		t.Helper()
-		s, err := chromedp.Run(ctx, chromedp.Text(sel))
-		if err != nil {
-			t.Fatalf("text of %s: %v", sel, err)
-		}
-		return s
-	}
+	step := stepper(t, ctx, "fail-agreement-")
+	text := textOf(t, ctx)
 	stored := func() *liaison.Agreement {
 		t.Helper()
 		list, _, err := srv.Store.FindAgreements(bg, liaison.AgreementFilter{Q: "Polaris 2027", Limit: 2})

@@ -4,7 +4,6 @@ import (
 	"context"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/chromedp/chromedp"
 
@@ -35,26 +34,8 @@ func TestDecisionFlow(t *testing.T) {
 	}
 	const summary = "Utökning till nya mottagningen"
 
-	step := func(name string, actions ...chromedp.Action[chromedp.Void]) {
-		t.Helper()
-		for i, a := range actions {
-			actx, cancel := context.WithTimeout(ctx, 15*time.Second)
-			err := chromedp.Do(actx, a)
-			cancel()
-			if err != nil {
-				shot(t, ctx, "fail-decision-"+name)
-				t.Fatalf("%s, action %d: %v", name, i+1, err)
-			}
-		}
-	}
-	text := func(sel string) string {
-		t.Helper()
-		s, err := chromedp.Run(ctx, chromedp.Text(sel))
-		if err != nil {
-			t.Fatalf("text of %s: %v", sel, err)
-		}
-		return s
-	}
+	step := stepper(t, ctx, "fail-decision-")
+	text := textOf(t, ctx)
 
 	step("sign in",
 		chromedp.Navigate(srv.URL+"/login"),

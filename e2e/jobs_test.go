@@ -56,18 +56,7 @@ func TestJobsPageFlow(t *testing.T) {
 		}
 		time.Sleep(50 * time.Millisecond)
 	}
-	step := func(name string, actions ...chromedp.Action[chromedp.Void]) {
-		t.Helper()
-		for i, a := range actions {
-			actx, cancel := context.WithTimeout(ctx, 15*time.Second)
-			err := chromedp.Do(actx, a)
-			cancel()
-			if err != nil {
-				shot(t, ctx, "fail-"+name)
-				t.Fatalf("%s, action %d: %v", name, i+1, err)
-			}
-		}
-	}
+	step := stepper(t, ctx, "fail-")
 	step("sign in",
 		chromedp.Navigate(r.URL+"/login"),
 		chromedp.WaitVisible("#f-email"),

@@ -101,26 +101,8 @@ func TestStructureFlow(t *testing.T) {
 	srv := startDemo(t)
 	const unit, person = "Distansundervisning", "Maja Nyberg"
 
-	step := func(name string, actions ...chromedp.Action[chromedp.Void]) {
-		t.Helper()
-		for i, a := range actions {
-			actx, cancel := context.WithTimeout(ctx, 15*time.Second)
-			err := chromedp.Do(actx, a)
-			cancel()
-			if err != nil {
-				shot(t, ctx, "fail-"+name)
-				t.Fatalf("%s, action %d: %v", name, i+1, err)
-			}
-		}
-	}
-	text := func(sel string) string {
-		t.Helper()
-		s, err := chromedp.Run(ctx, chromedp.Text(sel))
-		if err != nil {
-			t.Fatalf("text of %s: %v", sel, err)
-		}
-		return s
-	}
+	step := stepper(t, ctx, "fail-")
+	text := textOf(t, ctx)
 
 	step("sign in",
 		chromedp.Navigate(srv.URL+"/login"),
