@@ -59,6 +59,15 @@ type OrganisationStore interface {
 	OrganisationTree(ctx context.Context) ([]*Organisation, error)
 	// WhoDecides returns the nearest account at or above the unit and its active customer (nil when none is named).
 	WhoDecides(ctx context.Context, id string) (*Decision, error)
+	// AccountNames returns every live account (budget holder) by name: the
+	// id and name only, for pickers and list columns that need no more.
+	AccountNames(ctx context.Context) ([]Ref, error)
+}
+
+// Ref names a record: its id and display name.
+type Ref struct {
+	ID   string `json:"id"`
+	Name string `json:"name"`
 }
 
 // PersonStore keeps business contacts.
@@ -83,6 +92,8 @@ type RoleStore interface {
 	UpdateRole(ctx context.Context, r *ContactRole, ifVersion int) error
 	// DeleteRole removes the role for good (the audit trail keeps it).
 	DeleteRole(ctx context.Context, id string, ifVersion int) error
+	// UnitsWithCustomer returns the ids of the units that name an active customer.
+	UnitsWithCustomer(ctx context.Context) ([]string, error)
 }
 
 // SegmentStore keeps the configurable list of segments.

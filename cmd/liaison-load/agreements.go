@@ -45,5 +45,10 @@ func addAgreementScenarios(ctx context.Context, srv *cli.Running, auth http.Head
 	all["agreement-list-page"] = load.Scenario{Name: "GET /agreements (HTML)", Next: func(c, i int) load.Request {
 		return load.Request{Method: "GET", URL: srv.URL + "/agreements", Header: page}
 	}}
+	// The load user is an admin: its home page shows every account's
+	// coming dates, the largest "Coming up" there is.
+	all["home-page"] = load.Scenario{Name: "GET / (HTML, admin)", Next: func(c, i int) load.Request {
+		return load.Request{Method: "GET", URL: srv.URL + "/", Header: page}
+	}}
 	return nil
 }

@@ -24,6 +24,7 @@ import (
 	"os"
 	"os/signal"
 	"runtime"
+	"runtime/pprof"
 	"strings"
 	"time"
 
@@ -51,8 +52,9 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 	duration := fs.Duration("duration", 10*time.Second, "length of each measured run")
 	warmup := fs.Duration("warmup", 2*time.Second, "unmeasured warm-up before each run")
 	runs := fs.Int("runs", 3, "runs per scenario; the median is reported")
-	scenarios := fs.String("scenarios", "org-get,bare-org-get", "comma-separated scenarios: org-get, bare-org-get, org-list, org-search, account-page, service-list, service-search, subscription-list, agreement-list, agreement-get, agreement-page, agreement-list-page")
+	scenarios := fs.String("scenarios", "org-get,bare-org-get", "comma-separated scenarios: org-get, bare-org-get, org-list, org-search, account-page, service-list, service-search, subscription-list, agreement-list, agreement-get, agreement-page, agreement-list-page, home-page")
 	asJSON := fs.Bool("json", false, "print JSON instead of text")
+	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of the measured runs (server and clients share the process) to this file")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -118,6 +120,17 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 	}
 	if err := addAgreementScenarios(ctx, srv, auth, all); err != nil {
 		return err
+	}
+	if *cpuProfile != "" {
+		f, err := os.Create(*cpuProfile)
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		if err := pprof.StartCPUProfile(f); err != nil {
+			return err
+		}
+		defer pprof.StopCPUProfile()
 	}
 	names := strings.Split(*scenarios, ",")
 	medians := map[string]load.Result{}

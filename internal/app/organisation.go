@@ -45,6 +45,14 @@ func (a *App) Organisation(ctx context.Context, id string) (*liaison.Organisatio
 	return a.Store.FindOrganisationByID(ctx, id)
 }
 
+// AccountNames lists every live account's id and name, by name.
+func (a *App) AccountNames(ctx context.Context) ([]liaison.Ref, error) {
+	if _, err := require(ctx, liaison.AccessRead); err != nil {
+		return nil, err
+	}
+	return a.Store.AccountNames(ctx)
+}
+
 // Organisations lists units.
 func (a *App) Organisations(ctx context.Context, f liaison.OrganisationFilter) ([]*liaison.Organisation, string, error) {
 	if _, err := require(ctx, liaison.AccessRead); err != nil {

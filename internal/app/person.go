@@ -88,6 +88,14 @@ func (a *App) Role(ctx context.Context, id string) (*liaison.ContactRole, error)
 	return a.Store.FindRoleByID(ctx, id)
 }
 
+// UnitsWithCustomer returns the ids of the units that name an active customer.
+func (a *App) UnitsWithCustomer(ctx context.Context) ([]string, error) {
+	if _, err := require(ctx, liaison.AccessRead); err != nil {
+		return nil, err
+	}
+	return a.Store.UnitsWithCustomer(ctx)
+}
+
 // Roles lists roles.
 func (a *App) Roles(ctx context.Context, f liaison.RoleFilter) ([]*liaison.ContactRole, string, error) {
 	if _, err := require(ctx, liaison.AccessRead); err != nil {

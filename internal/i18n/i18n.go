@@ -13,6 +13,7 @@ import (
 	"fmt"
 	"path"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 
@@ -241,9 +242,12 @@ type dateFormat struct {
 	sep  string // between date and time
 }
 
-func monthDay(layout string, months [12]string) func(t time.Time) string {
+// dayMonthYear writes "2 Jan 2026" with the given month names. Lists
+// format dates by the hundred per page, so this builds one string and no
+// more.
+func dayMonthYear(months [12]string) func(t time.Time) string {
 	return func(t time.Time) string {
-		return strings.NewReplacer("{d}", fmt.Sprint(t.Day()), "{m}", months[t.Month()-1], "{y}", fmt.Sprint(t.Year())).Replace(layout)
+		return strconv.Itoa(t.Day()) + " " + months[t.Month()-1] + " " + strconv.Itoa(t.Year())
 	}
 }
 
@@ -255,8 +259,8 @@ var (
 // dateFormats follow each language's CLDR medium date: 2 Jan 2026 ·
 // 2 jan. 2026 · 2.1.2026 · 2026年1月2日.
 var dateFormats = map[liaison.Language]dateFormat{
-	liaison.English: {date: monthDay("{d} {m} {y}", enMonths), time: "15:04", sep: ", "},
-	liaison.Swedish: {date: monthDay("{d} {m} {y}", svMonths), time: "15:04", sep: " "},
+	liaison.English: {date: dayMonthYear(enMonths), time: "15:04", sep: ", "},
+	liaison.Swedish: {date: dayMonthYear(svMonths), time: "15:04", sep: " "},
 	liaison.Finnish: {date: func(t time.Time) string { return fmt.Sprintf("%d.%d.%d", t.Day(), t.Month(), t.Year()) }, time: "15.04", sep: " klo "},
 	liaison.Chinese: {date: func(t time.Time) string { return fmt.Sprintf("%d年%d月%d日", t.Year(), t.Month(), t.Day()) }, time: "15:04", sep: " "},
 }

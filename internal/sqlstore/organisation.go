@@ -439,6 +439,25 @@ func (db *DB) OrganisationChain(ctx context.Context, id string) ([]*liaison.Orga
 	return chain, nil
 }
 
+// AccountNames returns every live account's id and name, by name.
+func (db *DB) AccountNames(ctx context.Context) ([]liaison.Ref, error) {
+	rows, err := db.ro.QueryContext(ctx, `SELECT id, name FROM organisations
+		WHERE budget_holder = TRUE AND deleted_at IS NULL ORDER BY name, id`)
+	if err != nil {
+		return nil, fmt.Errorf("account names: %w", err)
+	}
+	defer rows.Close()
+	refs := []liaison.Ref{}
+	for rows.Next() {
+		var r liaison.Ref
+		if err := rows.Scan(&r.ID, &r.Name); err != nil {
+			return nil, fmt.Errorf("account names: %w", err)
+		}
+		refs = append(refs, r)
+	}
+	return refs, rows.Err()
+}
+
 // OrganisationTree returns every live unit, parents before children and
 // siblings by name: one query, ordered in memory (thousands of units).
 func (db *DB) OrganisationTree(ctx context.Context) ([]*liaison.Organisation, error) {

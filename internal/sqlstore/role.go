@@ -49,6 +49,24 @@ func (db *DB) FindRoleByID(ctx context.Context, id string) (*liaison.ContactRole
 
 // FindRoles lists roles, oldest first. Roles of trashed people or at
 // trashed units are left out, as their holders are.
+// UnitsWithCustomer returns the ids of the units that name an active
+// customer; the partial unique index of active customers answers it alone.
+func (db *DB) UnitsWithCustomer(ctx context.Context) ([]string, error) {
+	rows, err := db.ro.QueryContext(ctx, `SELECT organisation_id FROM contact_roles WHERE role = 'customer' AND active`)
+	if err != nil {
+		return nil, fmt.Errorf("units with a customer: %w", err)
+	}
+	ids, err := collectRows(rows, func(sc scanner) (string, error) {
+		var id string
+		err := sc.Scan(&id)
+		return id, err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("units with a customer: %w", err)
+	}
+	return ids, nil
+}
+
 func (db *DB) FindRoles(ctx context.Context, f liaison.RoleFilter) ([]*liaison.ContactRole, string, error) {
 	c, err := decodeCursor(f.Cursor, byCreated)
 	if err != nil {

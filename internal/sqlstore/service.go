@@ -18,8 +18,14 @@ const (
 
 const serviceColumns = `s.id, s.name, s.description, s.status, s.owner_id, s.customer_specific, s.price_model, s.currency,
 	s.external_id, s.version, s.created_at, s.updated_at,
-	(SELECT COUNT(*) FROM subscriptions sub JOIN organisations o ON o.id = sub.organisation_id
-		WHERE sub.service_id = s.id AND o.deleted_at IS NULL) AS usages`
+	(SELECT COUNT(*) FROM subscriptions sub WHERE sub.service_id = s.id) -
+	(SELECT COUNT(*) FROM organisations o CROSS JOIN subscriptions sub
+		WHERE o.deleted_at IS NOT NULL AND sub.organisation_id = o.id AND sub.service_id = s.id) AS usages`
+
+// The usages of a service are those of live accounts. Counted as all minus
+// those of trashed units, both halves read indexes only (the trash is
+// small; CROSS JOIN makes SQLite start from it): joining every usage to its
+// unit to test deleted_at cost ~1 ms per page of 50 services at dataset L.
 
 func scanService(sc scanner) (*liaison.Service, error) {
 	var s liaison.Service
@@ -461,17 +467,26 @@ func (db *DB) FindSubscriptions(ctx context.Context, f liaison.SubscriptionFilte
 
 // SubscriptionCoverage counts the usages of live units.
 func (db *DB) SubscriptionCoverage(ctx context.Context) (liaison.Coverage, error) {
-	var c liaison.Coverage
-	err := db.ro.QueryRowContext(ctx, `SELECT COUNT(*),
+	// Every usage, less those of trashed units (the trash is small; see
+	// serviceColumns): joining each usage to its unit cost more than the rest.
+	const counts = `SELECT COUNT(*),
 		COALESCE(SUM(CASE WHEN sub.contact_user_id IS NOT NULL THEN 1 ELSE 0 END), 0),
 		COALESCE(SUM(CASE WHEN s.customer_specific THEN 1 ELSE 0 END), 0),
-		COALESCE(SUM(CASE WHEN s.customer_specific AND sub.contact_user_id IS NULL THEN 1 ELSE 0 END), 0)
-		FROM subscriptions sub JOIN services s ON s.id = sub.service_id JOIN organisations o ON o.id = sub.organisation_id
-		WHERE o.deleted_at IS NULL`).Scan(&c.Usages, &c.WithContact, &c.CustomerSpecific, &c.CustomerSpecificNoContact)
-	if err != nil {
-		return c, fmt.Errorf("subscription coverage: %w", err)
+		COALESCE(SUM(CASE WHEN s.customer_specific AND sub.contact_user_id IS NULL THEN 1 ELSE 0 END), 0)`
+	var all, trashed liaison.Coverage
+	err := db.ro.QueryRowContext(ctx, counts+` FROM subscriptions sub JOIN services s ON s.id = sub.service_id`).
+		Scan(&all.Usages, &all.WithContact, &all.CustomerSpecific, &all.CustomerSpecificNoContact)
+	if err == nil {
+		err = db.ro.QueryRowContext(ctx, counts+` FROM organisations o CROSS JOIN subscriptions sub JOIN services s ON s.id = sub.service_id
+			WHERE o.deleted_at IS NOT NULL AND sub.organisation_id = o.id`).
+			Scan(&trashed.Usages, &trashed.WithContact, &trashed.CustomerSpecific, &trashed.CustomerSpecificNoContact)
 	}
-	return c, nil
+	if err != nil {
+		return liaison.Coverage{}, fmt.Errorf("subscription coverage: %w", err)
+	}
+	return liaison.Coverage{Usages: all.Usages - trashed.Usages, WithContact: all.WithContact - trashed.WithContact,
+		CustomerSpecific: all.CustomerSpecific - trashed.CustomerSpecific,
+		CustomerSpecificNoContact: all.CustomerSpecificNoContact - trashed.CustomerSpecificNoContact}, nil
 }
 
 // checkSubscription checks what a usage refers to and the rules between it

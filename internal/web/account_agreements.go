@@ -32,7 +32,7 @@ func (h *Handler) showUnitAgreements(w http.ResponseWriter, r *http.Request) {
 	p.Crumbs = unitCrumbs(p, v.Chain)
 	data := &unitAgreementsPage{unitPage: &unitPage{Page: p, V: v, Tab: "agreements", CanDelete: v.CanWrite && len(v.Children) == 0},
 		CanCreate: v.Unit.BudgetHolder && h.app.CanWriteAgreements(ctx, id)}
-	units := map[string]*liaison.Organisation{id: v.Unit}
+	units := map[string]string{id: v.Unit.Name}
 	today := liaison.DateOf(h.now())
 	f := liaison.AgreementFilter{OrganisationID: id, Limit: 500}
 	for {

@@ -62,20 +62,12 @@ func (h *Handler) lookups(ctx context.Context) (*lookups, error) {
 	for _, u := range lk.userList {
 		lk.users[u.ID] = u
 	}
-	yes := true
-	rf := liaison.RoleFilter{Role: liaison.RoleCustomer, Active: &yes, Limit: 500}
-	for {
-		page, next, err := h.app.Roles(ctx, rf)
-		if err != nil {
-			return nil, err
-		}
-		for _, r := range page {
-			lk.customers[r.OrganisationID] = true
-		}
-		if next == "" {
-			break
-		}
-		rf.Cursor = next
+	ids, err := h.app.UnitsWithCustomer(ctx)
+	if err != nil {
+		return nil, err
+	}
+	for _, id := range ids {
+		lk.customers[id] = true
 	}
 	return lk, nil
 }

@@ -26,7 +26,8 @@ var funcs = template.FuncMap{
 		}
 		return s
 	},
-	"join": strings.Join,
+	"join":       strings.Join,
+	"optionTags": optionTags,
 	"contains": func(list []string, s string) bool {
 		for _, x := range list {
 			if x == s {
@@ -175,4 +176,25 @@ func icon(name string, size ...int) template.HTML {
 		panic("web: unknown icon " + name)
 	}
 	return template.HTML(fmt.Sprintf(`<svg width="%d" height="%d" viewBox="0 0 24 24" fill="none" stroke="currentColor" stroke-width="2" stroke-linecap="round" stroke-linejoin="round" aria-hidden="true" focusable="false">%s</svg>`, s, s, body))
+}
+
+// optionTags renders the <option> elements of a select, marking the one
+// whose value is selected. A select of every account holds hundreds of
+// options: written here in one pass it costs microseconds, where a template
+// range over them cost milliseconds per page.
+func optionTags(opts []Option, selected string) template.HTML {
+	var b strings.Builder
+	b.Grow(len(opts) * 64)
+	for _, o := range opts {
+		b.WriteString(`<option value="`)
+		b.WriteString(template.HTMLEscapeString(o.Value))
+		b.WriteString(`"`)
+		if o.Value == selected {
+			b.WriteString(` selected`)
+		}
+		b.WriteString(`>`)
+		b.WriteString(template.HTMLEscapeString(o.Indent()))
+		b.WriteString(`</option>`)
+	}
+	return template.HTML(b.String())
 }
