@@ -485,7 +485,7 @@ func (db *DB) SubscriptionCoverage(ctx context.Context) (liaison.Coverage, error
 		return liaison.Coverage{}, fmt.Errorf("subscription coverage: %w", err)
 	}
 	return liaison.Coverage{Usages: all.Usages - trashed.Usages, WithContact: all.WithContact - trashed.WithContact,
-		CustomerSpecific: all.CustomerSpecific - trashed.CustomerSpecific,
+		CustomerSpecific:          all.CustomerSpecific - trashed.CustomerSpecific,
 		CustomerSpecificNoContact: all.CustomerSpecificNoContact - trashed.CustomerSpecificNoContact}, nil
 }
 
