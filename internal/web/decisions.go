@@ -40,12 +40,13 @@ type decisionFormPage struct {
 	Services  []Option
 	Kinds     []Option
 	People    []Option
+	Usages    []Option // the account's usages of services
 	Customer  *liaison.Person
 	NoAccount bool
 	Back      string
 }
 
-var decisionFields = []string{"organisation_id", "service_id", "kind", "summary", "prepared_with_person_id",
+var decisionFields = []string{"organisation_id", "service_id", "subscription_id", "kind", "summary", "prepared_with_person_id",
 	"decided_by_person_id", "decided_on", "notes"}
 
 // decisionBack is where the form returns: the account's services tab, else
@@ -105,6 +106,14 @@ func (h *Handler) renderDecisionForm(w http.ResponseWriter, r *http.Request, cod
 			p.Crumbs = []Crumb{{Label: p.L.T("nav.accounts"), Href: "/accounts"}, {Label: o.Name, Href: data.Back}, {Label: p.Title}}
 		}
 		data.People, data.Customer = h.signerOptions(ctx, id)
+		usages, _, err := h.app.Subscriptions(ctx, liaison.SubscriptionFilter{OrganisationID: id, Limit: 500})
+		if err != nil {
+			h.fail(w, r, err)
+			return
+		}
+		for _, u := range usages {
+			data.Usages = append(data.Usages, Option{Value: u.ID, Label: u.ServiceName + " · " + u.Level})
+		}
 	} else {
 		data.NoAccount = true
 	}
@@ -128,6 +137,7 @@ func decisionForm(d *liaison.ServiceDecision) *Form {
 	f := newForm()
 	f.Set("organisation_id", d.OrganisationID)
 	f.Set("service_id", d.ServiceID)
+	f.Set("subscription_id", deref(d.SubscriptionID))
 	f.Set("kind", string(d.Kind))
 	f.Set("summary", d.Summary)
 	f.Set("prepared_with_person_id", deref(d.PreparedWithID))
@@ -146,6 +156,7 @@ func readDecisionForm(r *http.Request, d *liaison.ServiceDecision) *Form {
 	d.OrganisationID, d.ServiceID, d.Kind = f.Get("organisation_id"), f.Get("service_id"), liaison.DecisionKind(f.Get("kind"))
 	d.Summary, d.DecidedByPersonID, d.DecidedOn, d.Notes = f.Get("summary"), f.Get("decided_by_person_id"), f.Get("decided_on"), f.Get("notes")
 	d.PreparedWithID = optional(f.Get("prepared_with_person_id"))
+	d.SubscriptionID = optional(f.Get("subscription_id"))
 	return f
 }
 

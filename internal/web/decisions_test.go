@@ -77,10 +77,23 @@ func TestDecisionFlow(t *testing.T) {
 	if res.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(body, want) || !strings.Contains(body, `value="Extend to the new clinic"`) {
 		t.Fatalf("decided by an orderer: %d, want %q", res.StatusCode, want)
 	}
+	// The form offers the account's usages; the decision concerns one.
+	uses, _, err := e.app.Subscriptions(ctx, liaison.SubscriptionFilter{OrganisationID: d.OrganisationID, ServiceID: d.ServiceID, Limit: 1})
+	if err != nil || len(uses) != 1 {
+		t.Fatalf("the account's usage of the service: %v, %v", uses, err)
+	}
+	if !strings.Contains(body, `<option value="`+uses[0].ID+`">`+html.EscapeString(uses[0].ServiceName)+" · "+uses[0].Level) {
+		t.Error("the form does not offer the account's usage")
+	}
+	form.Set("subscription_id", uses[0].ID)
 	form.Set("decided_by_person_id", d.DecidedByPersonID)
 	res, _ = c.post("/decisions", form)
 	if res.StatusCode != http.StatusSeeOther || res.Header.Get("Location") != "/organisations/"+d.OrganisationID+"/services" {
 		t.Fatalf("create: %d %s", res.StatusCode, res.Header.Get("Location"))
+	}
+	got, _, err := e.app.Decisions(ctx, liaison.DecisionFilter{Q: "clinic", Limit: 2})
+	if err != nil || len(got) != 1 || got[0].SubscriptionID == nil || *got[0].SubscriptionID != uses[0].ID {
+		t.Fatalf("stored decision %v, %v", got, err)
 	}
 	_, body = c.get("/organisations/" + d.OrganisationID + "/services")
 	if !strings.Contains(body, "Extend to the new clinic") {

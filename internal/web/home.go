@@ -31,10 +31,12 @@ type upcoming struct {
 }
 
 // homeUpcoming fills the panel: the dates of the accounts the user manages
-// or deputises; a head's or an admin's of every account. known resolves
-// account names without a query where it can.
-func (h *Handler) homeUpcoming(ctx context.Context, p *Page, known []*liaison.Organisation, days []int) (upcoming, error) {
-	u := upcoming{All: p.User.Role == liaison.RoleHead || p.User.Role == liaison.RoleAdmin}
+// or deputises; of every account for a head, an admin, or anyone who holds
+// no account (staff and viewers see what the home page's account list
+// shows them: all of them). known resolves account names without a query
+// where it can.
+func (h *Handler) homeUpcoming(ctx context.Context, p *Page, known []*liaison.Organisation, days []int, holdsAccounts bool) (upcoming, error) {
+	u := upcoming{All: p.User.Role == liaison.RoleHead || p.User.Role == liaison.RoleAdmin || !holdsAccounts}
 	manager := p.User.ID
 	if u.All {
 		manager = ""

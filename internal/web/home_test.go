@@ -59,8 +59,8 @@ func upcomingRows(t *testing.T, body string) []string {
 
 // TestHomeUpcoming: the home page lists the agreement dates within the
 // largest reminder window, nearest first with the days left: the user's
-// own accounts for a relationship manager, every account for a head, an
-// empty state when nothing is due.
+// own accounts for a relationship manager, every account for a head or a
+// viewer, an empty state when nothing is due.
 func TestHomeUpcoming(t *testing.T) {
 	// The demo's terms start on the 1st: on 10 March 2026 Socialförvaltningen's
 	// agreement ends on 31 March and is reviewed on 1 April, and Hälso- och
@@ -100,10 +100,12 @@ func TestHomeUpcoming(t *testing.T) {
 	if got := upcomingRows(t, body); len(got) != 3 || !strings.Contains(body, "Agreement dates of all accounts") {
 		t.Errorf("the head's dates: %q", got)
 	}
-	// A viewer manages no account: the empty state.
+	// A viewer holds no account: like the account list beside it, the
+	// panel shows every account's dates.
 	viewer := e.signedIn("olivia.grant@liaison.demo", demo.Password)
+	viewer.setLanguage(liaison.English)
 	_, body = viewer.get("/")
-	if got := upcomingRows(t, body); len(got) != 0 || !strings.Contains(body, "No agreement ends, notice deadline or review in the next 90 days.") {
+	if got := upcomingRows(t, body); len(got) != 3 || !strings.Contains(body, "Agreement dates of all accounts") {
 		t.Errorf("the viewer's dates: %q", got)
 	}
 	// The window follows the setting: within 7 days nothing is due.

@@ -85,7 +85,7 @@ func (h *Handler) showHome(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
-	if data.Upcoming, err = h.homeUpcoming(ctx, &data.Page, accounts, lk.settings.ReminderDays); err != nil {
+	if data.Upcoming, err = h.homeUpcoming(ctx, &data.Page, accounts, lk.settings.ReminderDays, data.Mine); err != nil {
 		h.fail(w, r, err)
 		return
 	}
