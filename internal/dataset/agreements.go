@@ -9,8 +9,8 @@ import (
 // agreements draws the plan's agreements, spread evenly over the accounts:
 // about two accounts in three have an active agreement signed by their
 // customer; the others are drafts, negotiations, expired or terminated.
-// They cover no services (the catalogue is not part of the dataset) and
-// have their first revision only.
+// A service-level agreement covers the services its account uses, at the
+// levels used (loadServices runs first); each has its first revision only.
 func (w *world) agreements() []*liaison.Agreement {
 	var accounts []*unit
 	for _, u := range w.units {
@@ -45,6 +45,11 @@ func (w *world) agreements() []*liaison.Agreement {
 		a.EndDate = liaison.Ptr(liaison.FormatDate(liaison.TermEnd(start, []int{12, 24, 36}[w.rng.IntN(3)])))
 		a.AnnualAmount = liaison.Ptr(float64(50+w.rng.IntN(5000)) * 1000)
 		a.BusinessValue = "Keeps " + u.o.Name + " running on IT it can rely on."
+		if a.Type == liaison.AgreementServiceLevel {
+			for _, use := range w.usages[u.o.ID] {
+				a.Services = append(a.Services, liaison.ServiceCover{ServiceID: use.ServiceID, Level: use.Level})
+			}
+		}
 		cust, hasCustomer := customer[u.o.ID]
 		switch {
 		case nth == 0 && hasCustomer && i%3 != 2:

@@ -24,10 +24,23 @@ func TestAgreementsS(t *testing.T) {
 			t.Fatalf("%d agreements, want %d", len(as), plan.Agreements)
 		}
 		active := map[string]bool{}
+		covering := 0
 		for _, a := range as {
 			if a.Status == liaison.StatusActive {
 				active[a.OrganisationID] = true
 			}
+			if len(a.Services) == 0 {
+				continue
+			}
+			covering++
+			// A service-level agreement covers what its account uses.
+			uses, _, err := db.FindSubscriptions(ctx, liaison.SubscriptionFilter{OrganisationID: a.OrganisationID, ServiceID: a.Services[0].ServiceID, Limit: 1})
+			if err != nil || len(uses) != 1 || uses[0].Level != a.Services[0].Level || a.Type != liaison.AgreementServiceLevel {
+				t.Fatalf("agreement %s covers %+v: usages %v, %v", a.ID, a.Services[0], uses, err)
+			}
+		}
+		if covering == 0 {
+			t.Fatal("no agreement covers a service")
 		}
 		k, err := db.AgreementKPIs(ctx)
 		if err != nil {

@@ -58,7 +58,8 @@ type world struct {
 	events  []event
 	audited int // audit entries written
 
-	services, subscriptions int // written by loadServices
+	services, subscriptions int                                // written by loadServices
+	usages                  map[string][]*liaison.Subscription // by account, set by loadServices
 }
 
 type idKey struct {

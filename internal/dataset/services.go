@@ -127,6 +127,10 @@ func (w *world) buildServices() ([]*liaison.Service, []*liaison.Subscription) {
 func (w *world) loadServices(ctx context.Context, b *sqlstore.BulkTx) error {
 	services, subs := w.buildServices()
 	w.services, w.subscriptions = len(services), len(subs)
+	w.usages = map[string][]*liaison.Subscription{}
+	for _, sub := range subs {
+		w.usages[sub.OrganisationID] = append(w.usages[sub.OrganisationID], sub)
+	}
 	if err := b.Services(ctx, services); err != nil {
 		return err
 	}
