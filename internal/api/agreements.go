@@ -101,10 +101,10 @@ type attachmentContent struct {
 	Body               []byte
 }
 
+// items is a list answered whole: the list shape of every other list
+// (SPEC §4), with next_cursor always empty.
 type items[T any] struct {
-	Body struct {
-		Items []T `json:"items"`
-	}
+	Body Page[T]
 }
 
 func itemsOf[T any](xs []T) *items[T] {

@@ -112,6 +112,22 @@ func newFuzzWorld(tb testing.TB, engine string) *fuzzWorld {
 	w.ids["role2"] = id(w.create("admin", "/api/v1/roles", map[string]any{"person_id": w.ids["person2"], "organisation_id": w.ids["child"], "role": "user"}))
 	w.ids["user"] = id(w.create("admin", "/api/v1/users", map[string]any{"email": "fuzz@example.com", "name": "Fuzz Target", "role": "viewer"}))
 	w.ids["token"] = id(w.create("admin", "/api/v1/users/me/tokens", map[string]any{"name": "fixture", "scope": "read"}))
+	// The catalogue and agreements (issue 4).
+	w.ids["service"] = id(w.create("admin", "/api/v1/services", map[string]any{"name": "E-post", "status": "live", "owner_id": w.ids["manager"],
+		"levels": []map[string]any{{"name": "Gold", "availability_percent": 99.9, "response_minutes": 15}, {"name": "Silver"}}}))
+	w.ids["lab"] = id(w.create("admin", "/api/v1/services", map[string]any{"name": "Labbsystem", "status": "live", "customer_specific": true,
+		"levels": []map[string]any{{"name": "Standard"}}}))
+	w.ids["subscription"] = id(w.create("admin", "/api/v1/subscriptions", map[string]any{"organisation_id": w.ids["account"],
+		"service_id": w.ids["service"], "level": "Gold", "contact_user_id": w.ids["manager"], "users": 1200}))
+	w.ids["lab_use"] = id(w.create("admin", "/api/v1/subscriptions", map[string]any{"organisation_id": w.ids["account"],
+		"service_id": w.ids["lab"], "level": "Standard", "contact_user_id": w.ids["manager2"]}))
+	w.ids["agreement"] = id(w.create("admin", "/api/v1/agreements", map[string]any{"organisation_id": w.ids["account"],
+		"title": "Tjänsteöverenskommelse 2026", "type": "service_level", "signed_by_person_id": w.ids["person"],
+		"start_date": "2026-01-01", "end_date": "2026-12-31", "notice_months": 3, "renewal": "tacit",
+		"services": []map[string]any{{"service_id": w.ids["service"], "level": "Gold"}}}))
+	w.ids["decision"] = id(w.create("admin", "/api/v1/decisions", map[string]any{"organisation_id": w.ids["account"],
+		"service_id": w.ids["lab"], "subscription_id": w.ids["lab_use"], "kind": "change", "summary": "Utökning",
+		"decided_by_person_id": w.ids["person"], "decided_on": "2026-03-01"}))
 
 	var pairs []string
 	for k, v := range w.ids {
@@ -155,6 +171,14 @@ func (w *fuzzWorld) snapshot(t testing.TB) string {
 		"SELECT COUNT(*), 0, 0 FROM audit_entries",
 		"SELECT COUNT(*), 0, 0 FROM idempotency_keys",
 		"SELECT COUNT(*), COALESCE(MAX(CAST(value AS TEXT)), ''), 0 FROM settings",
+		"SELECT COUNT(*), COALESCE(SUM(version), 0), 0 FROM services",
+		"SELECT COUNT(*), 0, 0 FROM service_levels",
+		"SELECT COUNT(*), COALESCE(SUM(version), 0), 0 FROM subscriptions",
+		"SELECT COUNT(*), COALESCE(SUM(version), 0), COUNT(deleted_at) FROM agreements",
+		"SELECT COUNT(*), 0, 0 FROM agreement_services",
+		"SELECT COUNT(*), 0, 0 FROM agreement_revisions",
+		"SELECT COUNT(*), COALESCE(SUM(version), 0), 0 FROM decisions",
+		"SELECT COUNT(*), 0, 0 FROM sla_results",
 	} {
 		var a, c, d any
 		if err := w.raw.QueryRow(q).Scan(&a, &c, &d); err != nil {
@@ -273,7 +297,8 @@ func headerValue(v string) string { return strings.Trim(v, " \t") }
 
 // ---------- creates ----------
 
-var createPaths = []string{"/api/v1/organisations", "/api/v1/people", "/api/v1/roles", "/api/v1/segments", "/api/v1/users", "/api/v1/users/me/tokens"}
+var createPaths = []string{"/api/v1/organisations", "/api/v1/people", "/api/v1/roles", "/api/v1/segments", "/api/v1/users", "/api/v1/users/me/tokens",
+	"/api/v1/services", "/api/v1/subscriptions", "/api/v1/agreements", "/api/v1/decisions", "/api/v1/sla-results"}
 
 func FuzzCreate(f *testing.F) {
 	w := newFuzzWorld(f, sqlstoretest.SQLite)
@@ -320,7 +345,8 @@ func (w *fuzzWorld) fuzzCreate(t testing.TB, kind uint8, body []byte, key string
 // ---------- patches ----------
 
 var patchPaths = []string{"/api/v1/organisations/{child}", "/api/v1/people/{person}", "/api/v1/roles/{role}", "/api/v1/segments/{segment}",
-	"/api/v1/users/{user}", "/api/v1/settings"}
+	"/api/v1/users/{user}", "/api/v1/settings",
+	"/api/v1/services/{service}", "/api/v1/subscriptions/{subscription}", "/api/v1/agreements/{agreement}", "/api/v1/decisions/{decision}"}
 
 // FuzzPatch sends a merge patch to a fixture record. In ifMatch, {etag}
 // stands for the record's current ETag and {version} for the tag without
@@ -413,7 +439,9 @@ func strongMatch(header, current string) bool {
 
 var listPaths = []string{"/api/v1/organisations", "/api/v1/people", "/api/v1/roles", "/api/v1/users", "/api/v1/segments",
 	"/api/v1/organisations/{account}/timeline", "/api/v1/organisations/{org}/history", "/api/v1/people/{person}/history",
-	"/api/v1/users/me/tokens"}
+	"/api/v1/users/me/tokens",
+	"/api/v1/services", "/api/v1/subscriptions", "/api/v1/agreements", "/api/v1/decisions", "/api/v1/sla-results",
+	"/api/v1/agreements/{agreement}/revisions"}
 
 // FuzzList reads a list with the query string query.
 func FuzzList(f *testing.F) {

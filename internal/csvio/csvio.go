@@ -9,6 +9,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -156,7 +157,9 @@ func ParseNumber(s string) (float64, error) {
 		return 0, errors.New("is empty")
 	}
 	f, err := strconv.ParseFloat(s, 64)
-	if err != nil {
+	// ParseFloat also reads "NaN", "Inf" and hexadecimal floats: no
+	// spreadsheet writes those for a measured value.
+	if err != nil || math.IsNaN(f) || math.IsInf(f, 0) || strings.ContainsAny(s, "xXpP") {
 		return 0, fmt.Errorf("%q is not a number", s)
 	}
 	return f, nil
