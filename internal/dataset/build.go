@@ -59,6 +59,8 @@ type world struct {
 	audited int // audit entries written
 
 	services, subscriptions int // written by loadServices
+	catalogue               []*liaison.Service
+	suppliers               int // written by loadSuppliers
 }
 
 type idKey struct {
