@@ -87,6 +87,9 @@ type Service struct {
 
 	// Derived, read-only.
 	Usages int `json:"usages" readOnly:"true" doc:"How many usages of live accounts name the service."`
+	// Suppliers are the third parties behind the service (set on the
+	// supplier: PATCH /suppliers/{id} services).
+	Suppliers []SupplierRef `json:"suppliers" readOnly:"true" doc:"The suppliers behind the service, by name, each with what it delivers. Read-only here: links are set on the supplier."`
 
 	Version   int       `json:"version"`
 	CreatedAt time.Time `json:"created_at"`

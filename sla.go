@@ -36,6 +36,9 @@ type SLAResult struct {
 	Unit           string  `json:"unit" maxLength:"20" doc:"%, min… Set from the metric when empty."`
 	Note           string  `json:"note" maxLength:"2000"`
 	Source         string  `json:"source" maxLength:"200" doc:"Where the figure came from, e.g. the ITSM tool or csv."`
+	// SupplierID names the third party the result is attributed to, if any.
+	SupplierID   *string `json:"supplier_id" doc:"The supplier the result is attributed to (a supplier behind the service), if any."`
+	SupplierName string  `json:"supplier_name" readOnly:"true"`
 
 	Breached bool `json:"breached" readOnly:"true" doc:"The actual misses the target."`
 
@@ -49,6 +52,7 @@ var periodRE = regexp.MustCompile(`^[0-9]{4}-(0[1-9]|1[0-2])$`)
 // Normalize fills what the metric implies and derives Breached.
 func (r *SLAResult) Normalize() {
 	r.AgreementID, r.ServiceID, r.Period, r.Unit, r.Source = trim(r.AgreementID), trim(r.ServiceID), trim(r.Period), trim(r.Unit), trim(r.Source)
+	r.SupplierID = emptyToNil(r.SupplierID)
 	switch r.Metric {
 	case MetricAvailability:
 		r.HigherIsBetter = true
@@ -115,6 +119,7 @@ type SLAResultFilter struct {
 	OrganisationID string
 	Period         string
 	Breached       *bool
+	SupplierID     string
 	Limit          int
 	Cursor         string
 }

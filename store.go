@@ -31,6 +31,7 @@ type Store interface {
 	IdempotencyStore
 	AgreementStore
 	DecisionStore
+	SupplierStore
 	JobStore
 	MailStore
 

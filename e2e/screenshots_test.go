@@ -27,11 +27,13 @@ func TestScreenshots(t *testing.T) {
 	srv := startDemo(t)
 	acc := mustOrgID(t, srv, "Norrskenssjukhuset")
 	person := mustPersonID(t, srv, "王建华")
+	supplier := mustSupplierID(t, srv, demo.DemoHostingSupplier)
 	pages := map[string]string{
 		"home": "/", "accounts": "/accounts", "tree": "/organisations", "account": "/organisations/" + acc,
 		"people": "/organisations/" + acc + "/people", "timeline": "/organisations/" + acc + "/timeline",
 		"edit": "/organisations/" + acc + "/edit", "person": "/people/" + person, "portfolio": "/portfolio",
 		"search": "/search?q=malmo", "tokens": "/settings/tokens",
+		"suppliers": "/suppliers", "supplier": "/suppliers/" + supplier,
 	}
 	run := func(name string, actions ...chromedp.Action[chromedp.Void]) {
 		t.Helper()

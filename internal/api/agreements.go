@@ -302,6 +302,7 @@ type SLAResultCreate struct {
 	Unit           string            `json:"unit,omitempty" maxLength:"20"`
 	Note           string            `json:"note,omitempty" maxLength:"2000"`
 	Source         string            `json:"source,omitempty" maxLength:"200"`
+	SupplierID     *string           `json:"supplier_id,omitempty" doc:"Attribute the result to a supplier (GET /suppliers); 422 when it names none."`
 }
 
 type slaCreateInput struct {
@@ -316,6 +317,7 @@ type slaListInput struct {
 	OrganisationID string `query:"organisation_id"`
 	Period         string `query:"period" doc:"YYYY-MM"`
 	Breached       string `query:"breached" enum:"true,false" doc:"Only breaches (true) or only met targets (false)."`
+	SupplierID     string `query:"supplier_id" doc:"Only the results attributed to this supplier."`
 }
 
 type slaImportInput struct {
@@ -327,12 +329,12 @@ type slaImportInput struct {
 
 func (api *API) registerSLAResults() {
 	tags := []string{"sla-results"}
-	pt := newPatcher[liaison.SLAResult](api, "breached")
+	pt := newPatcher[liaison.SLAResult](api, "breached", "supplier_name")
 	register(api, huma.Operation{OperationID: "list-sla-results", Method: http.MethodGet, Path: "/sla-results", Tags: tags,
 		Summary: "List SLA results, newest period first"}, liaison.AccessRead,
 		func(ctx context.Context, in *slaListInput) (*listed[*liaison.SLAResult], error) {
 			f := liaison.SLAResultFilter{AgreementID: in.AgreementID, ServiceID: in.ServiceID, OrganisationID: in.OrganisationID,
-				Period: in.Period, Limit: in.Limit, Cursor: in.Cursor}
+				Period: in.Period, SupplierID: in.SupplierID, Limit: in.Limit, Cursor: in.Cursor}
 			if in.Breached != "" {
 				b, _ := strconv.ParseBool(in.Breached)
 				f.Breached = &b
@@ -350,7 +352,8 @@ func (api *API) registerSLAResults() {
 			return createOnce(ctx, api, in.IdempotencyKey, "POST /sla-results", in.Body, func(ctx context.Context) (*liaison.SLAResult, string, int, error) {
 				b := in.Body
 				r := &liaison.SLAResult{AgreementID: b.AgreementID, ServiceID: b.ServiceID, Period: b.Period, Metric: b.Metric,
-					HigherIsBetter: b.HigherIsBetter, Target: b.Target, Actual: b.Actual, Unit: b.Unit, Note: b.Note, Source: b.Source}
+					HigherIsBetter: b.HigherIsBetter, Target: b.Target, Actual: b.Actual, Unit: b.Unit, Note: b.Note, Source: b.Source,
+					SupplierID: b.SupplierID}
 				if err := api.app.CreateSLAResult(ctx, r); err != nil {
 					return nil, "", 0, err
 				}

@@ -73,7 +73,7 @@ type coverageOutput struct {
 
 func (api *API) registerServices() {
 	tags := []string{"services"}
-	pt := newPatcher[liaison.Service](api, "usages")
+	pt := newPatcher[liaison.Service](api, "usages", "suppliers")
 	register(api, huma.Operation{OperationID: "list-services", Method: http.MethodGet, Path: "/services", Tags: tags,
 		Summary: "List the service catalogue"}, liaison.AccessRead,
 		func(ctx context.Context, in *serviceListInput) (*listed[*liaison.Service], error) {

@@ -326,7 +326,7 @@ type ImportReport struct {
 }
 
 // SLAColumns are the columns an SLA results file may have.
-const SLAColumns = "agreement_id (or agreement_external_id; optional when importing into one agreement), service_id or service (its name), period (YYYY-MM), metric, target, actual, unit, note"
+const SLAColumns = "agreement_id (or agreement_external_id; optional when importing into one agreement), service_id or service (its name), period (YYYY-MM), metric, target, actual, unit, note, and optionally supplier_id or supplier (its name) to attribute the result to a supplier"
 
 // ImportSLAResults reads SLA results from a CSV file (comma or semicolon,
 // UTF-8 with or without BOM, or Windows-1252). agreementID, when not "",
@@ -392,6 +392,23 @@ func (a *App) ImportSLAResults(ctx context.Context, data []byte, agreementID str
 		serviceNames[id] = n
 		return n
 	}
+	supplierIDs := map[string]string{}
+	supplierByName := func(name string) string {
+		key := strings.ToLower(name)
+		if id, ok := supplierIDs[key]; ok {
+			return id
+		}
+		id := ""
+		if found, _, err := a.Store.FindSuppliers(ctx, liaison.SupplierFilter{Q: name, Limit: 500}); err == nil {
+			for _, s := range found {
+				if strings.EqualFold(s.Name, strings.TrimSpace(name)) {
+					id = s.ID
+				}
+			}
+		}
+		supplierIDs[key] = id
+		return id
+	}
 	var results []*liaison.SLAResult
 	var lines []int
 	for _, row := range tb.Rows {
@@ -421,6 +438,16 @@ func (a *App) ImportSLAResults(ctx context.Context, data []byte, agreementID str
 				reject("service", fmt.Sprintf("%q is not a service %s covers", name, ag.Title))
 				continue
 			}
+		}
+		if id := tb.Get(row, "supplier_id"); id != "" {
+			r.SupplierID = &id
+		} else if name := tb.Get(row, "supplier"); name != "" {
+			id := supplierByName(name)
+			if id == "" {
+				reject("supplier", fmt.Sprintf("%q names no supplier", name))
+				continue
+			}
+			r.SupplierID = &id
 		}
 		ok := true
 		for _, f := range []struct {

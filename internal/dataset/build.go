@@ -60,6 +60,8 @@ type world struct {
 
 	services, subscriptions int                                // written by loadServices
 	usages                  map[string][]*liaison.Subscription // by account, set by loadServices
+	catalogue               []*liaison.Service
+	suppliers               int // written by loadSuppliers
 }
 
 type idKey struct {

@@ -126,7 +126,7 @@ func (w *world) buildServices() ([]*liaison.Service, []*liaison.Subscription) {
 // loadServices writes the catalogue and its usage.
 func (w *world) loadServices(ctx context.Context, b *sqlstore.BulkTx) error {
 	services, subs := w.buildServices()
-	w.services, w.subscriptions = len(services), len(subs)
+	w.services, w.subscriptions, w.catalogue = len(services), len(subs), services
 	w.usages = map[string][]*liaison.Subscription{}
 	for _, sub := range subs {
 		w.usages[sub.OrganisationID] = append(w.usages[sub.OrganisationID], sub)

@@ -102,6 +102,9 @@ func findService(ctx context.Context, q queryer, id, lock string) (*liaison.Serv
 	if err := attachLevels(ctx, q, s); err != nil {
 		return nil, err
 	}
+	if err := attachSuppliers(ctx, q, s); err != nil {
+		return nil, err
+	}
 	return s, nil
 }
 
@@ -148,6 +151,9 @@ func (db *DB) FindServices(ctx context.Context, f liaison.ServiceFilter) ([]*lia
 		return sortValue(so, s.Name, s.CreatedAt, s.UpdatedAt), s.ID
 	})
 	if err := attachLevels(ctx, db.ro, services...); err != nil {
+		return nil, "", err
+	}
+	if err := attachSuppliers(ctx, db.ro, services...); err != nil {
 		return nil, "", err
 	}
 	return services, next, nil
@@ -226,7 +232,7 @@ func (db *DB) CreateService(ctx context.Context, s *liaison.Service) error {
 		if err := checkService(ctx, tx, &n); err != nil {
 			return err
 		}
-		n.ID, n.Version, n.CreatedAt, n.UpdatedAt, n.Usages = newID(), 1, tx.now, tx.now, 0
+		n.ID, n.Version, n.CreatedAt, n.UpdatedAt, n.Usages, n.Suppliers = newID(), 1, tx.now, tx.now, 0, []liaison.SupplierRef{}
 		_, err := tx.ExecContext(ctx, `INSERT INTO services (id, name, description, status, owner_id, customer_specific,
 			price_model, currency, external_id, search_text, version, created_at, updated_at)
 			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12)`,
@@ -313,7 +319,7 @@ func (db *DB) UpdateService(ctx context.Context, s *liaison.Service, ifVersion i
 				return err
 			}
 		}
-		n.Version, n.CreatedAt, n.UpdatedAt, n.Usages = cur.Version+1, cur.CreatedAt, tx.now, cur.Usages
+		n.Version, n.CreatedAt, n.UpdatedAt, n.Usages, n.Suppliers = cur.Version+1, cur.CreatedAt, tx.now, cur.Usages, cur.Suppliers
 		res, err := tx.ExecContext(ctx, `UPDATE services SET name = $1, description = $2, status = $3, owner_id = $4,
 			customer_specific = $5, price_model = $6, currency = $7, external_id = $8, search_text = $9, version = $10,
 			updated_at = $11 WHERE id = $12 AND version = $13`,

@@ -103,19 +103,25 @@ func (db *DB) DeleteAttachment(ctx context.Context, agreementID, id string) erro
 // SLA results
 
 const slaColumns = `r.id, r.agreement_id, r.service_id, r.period, r.metric, r.higher_is_better, r.target, r.actual, r.unit,
-	r.note, r.source, r.breached, r.version, r.created_at, r.updated_at`
+	r.note, r.source, r.breached, r.supplier_id,
+	COALESCE((SELECT sp.name FROM suppliers sp WHERE sp.id = r.supplier_id), ''), r.version, r.created_at, r.updated_at`
+
+const slaFrom = ` FROM sla_results r`
 
 func scanSLAResult(s scanner) (*liaison.SLAResult, error) {
 	var r liaison.SLAResult
+	var supplier sql.NullString
 	if err := s.Scan(&r.ID, &r.AgreementID, &r.ServiceID, &r.Period, &r.Metric, &r.HigherIsBetter, &r.Target, &r.Actual,
-		&r.Unit, &r.Note, &r.Source, &r.Breached, &r.Version, timeCol{&r.CreatedAt}, timeCol{&r.UpdatedAt}); err != nil {
+		&r.Unit, &r.Note, &r.Source, &r.Breached, &supplier, &r.SupplierName, &r.Version, timeCol{&r.CreatedAt},
+		timeCol{&r.UpdatedAt}); err != nil {
 		return nil, err
 	}
+	r.SupplierID = strPtr(supplier)
 	return &r, nil
 }
 
 func findSLAResult(ctx context.Context, q queryer, id, lock string) (*liaison.SLAResult, error) {
-	r, err := scanSLAResult(q.QueryRowContext(ctx, `SELECT `+slaColumns+` FROM sla_results r WHERE r.id = $1`+lock, id))
+	r, err := scanSLAResult(q.QueryRowContext(ctx, `SELECT `+slaColumns+slaFrom+` WHERE r.id = $1`+lock, id))
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, notFound("SLA result", id)
 	} else if err != nil {
@@ -153,8 +159,11 @@ func (db *DB) FindSLAResults(ctx context.Context, f liaison.SLAResultFilter) ([]
 	if f.Breached != nil {
 		q.and("r.breached = " + q.arg(*f.Breached))
 	}
+	if f.SupplierID != "" {
+		q.and("r.supplier_id = " + q.arg(f.SupplierID))
+	}
 	tail := q.page("r", s, c, limit)
-	rows, err := db.ro.QueryContext(ctx, `SELECT `+slaColumns+` FROM sla_results r`+q.whereClause()+tail, q.args...)
+	rows, err := db.ro.QueryContext(ctx, `SELECT `+slaColumns+slaFrom+q.whereClause()+tail, q.args...)
 	if err != nil {
 		return nil, "", fmt.Errorf("find SLA results: %w", err)
 	}
@@ -188,10 +197,10 @@ func checkSLARefs(ctx context.Context, tx *writeTx, r *liaison.SLAResult, v *lia
 func insertSLAResult(ctx context.Context, tx *writeTx, n *liaison.SLAResult, ag *liaison.Agreement) error {
 	n.ID, n.Version, n.CreatedAt, n.UpdatedAt = newID(), 1, tx.now, tx.now
 	if _, err := tx.ExecContext(ctx, `INSERT INTO sla_results (id, agreement_id, service_id, period, metric, higher_is_better,
-		target, actual, unit, note, source, breached, version, created_at, updated_at)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $14)`,
+		target, actual, unit, note, source, breached, version, created_at, updated_at, supplier_id)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $14, $15)`,
 		n.ID, n.AgreementID, n.ServiceID, n.Period, n.Metric, n.HigherIsBetter, n.Target, n.Actual, n.Unit, n.Note, n.Source,
-		n.Breached, n.Version, tx.t(tx.now)); err != nil {
+		n.Breached, n.Version, tx.t(tx.now), nullPtr(n.SupplierID)); err != nil {
 		return fmt.Errorf("create SLA result: %w", constraintError(err, "SLA result exists"))
 	}
 	return tx.audit(ctx, change{action: liaison.ActionCreate, subjectType: subjectSLAResult, subjectID: n.ID,
@@ -209,6 +218,9 @@ func (db *DB) CreateSLAResult(ctx context.Context, r *liaison.SLAResult) error {
 		var v liaison.Validation
 		ag, err := checkSLARefs(ctx, tx, &n, &v, "")
 		if err != nil {
+			return err
+		}
+		if err := checkSLASupplier(ctx, tx, &n, nil, &v, ""); err != nil {
 			return err
 		}
 		if err := v.Err(); err != nil {
@@ -247,6 +259,9 @@ func (db *DB) ImportSLAResults(ctx context.Context, rs []*liaison.SLAResult) err
 				return err
 			}
 			ags[i] = ag
+			if err := checkSLASupplier(ctx, tx, r, nil, &v, fmt.Sprintf("row %d: ", i+1)); err != nil {
+				return err
+			}
 		}
 		if err := v.Err(); err != nil {
 			return err
@@ -280,15 +295,18 @@ func (db *DB) UpdateSLAResult(ctx context.Context, r *liaison.SLAResult, ifVersi
 		if err != nil {
 			return err
 		}
+		if err := checkSLASupplier(ctx, tx, &n, cur.SupplierID, &v, ""); err != nil {
+			return err
+		}
 		if err := v.Err(); err != nil {
 			return err
 		}
 		n.Version, n.CreatedAt, n.UpdatedAt = cur.Version+1, cur.CreatedAt, tx.now
 		if _, err := tx.ExecContext(ctx, `UPDATE sla_results SET agreement_id = $1, service_id = $2, period = $3, metric = $4,
 			higher_is_better = $5, target = $6, actual = $7, unit = $8, note = $9, source = $10, breached = $11, version = $12,
-			updated_at = $13 WHERE id = $14 AND version = $15`,
+			updated_at = $13, supplier_id = $16 WHERE id = $14 AND version = $15`,
 			n.AgreementID, n.ServiceID, n.Period, n.Metric, n.HigherIsBetter, n.Target, n.Actual, n.Unit, n.Note, n.Source,
-			n.Breached, n.Version, tx.t(tx.now), n.ID, ifVersion); err != nil {
+			n.Breached, n.Version, tx.t(tx.now), n.ID, ifVersion, nullPtr(n.SupplierID)); err != nil {
 			return fmt.Errorf("update SLA result %s: %w", n.ID, err)
 		}
 		return tx.audit(ctx, change{action: liaison.ActionUpdate, subjectType: subjectSLAResult, subjectID: n.ID,

@@ -250,6 +250,18 @@ type agreementPage struct {
 	SLAPeriod   string
 	ServiceOpts []Option
 	Amount      string // annual financing with its currency
+	// SupplierOpts are the suppliers an SLA result may be attributed to
+	// (suppliers.go), suppliers by their id for the SLA table.
+	SupplierOpts  []Option
+	supplierNames map[string]string
+}
+
+// SupplierName names a supplier of the SLA table.
+func (p *agreementPage) SupplierName(id string) string {
+	if n, ok := p.supplierNames[id]; ok {
+		return n
+	}
+	return id
 }
 
 // Steps are the lifecycle's main line, for the step indicator.
@@ -322,6 +334,11 @@ func (h *Handler) loadAgreementPage(w http.ResponseWriter, r *http.Request) (*ag
 		h.fail(w, r, err)
 		return nil, false
 	}
+	data.supplierNames = map[string]string{}
+	if data.SupplierOpts, err = h.slaSupplierOptions(ctx, data.Covers); err != nil {
+		h.fail(w, r, err)
+		return nil, false
+	}
 	results, _, err := h.app.SLAResults(ctx, liaison.SLAResultFilter{AgreementID: a.ID, Limit: 100})
 	if err != nil {
 		h.fail(w, r, err)
@@ -335,6 +352,9 @@ func (h *Handler) loadAgreementPage(w http.ResponseWriter, r *http.Request) (*ag
 			}
 		}
 		data.SLA = append(data.SLA, slaRow{R: res, Service: n})
+		if res.SupplierID != nil {
+			data.supplierNames[*res.SupplierID] = res.SupplierName
+		}
 		if res.Breached {
 			data.Breaches++
 		}
@@ -893,11 +913,11 @@ func (h *Handler) createSLAResult(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	f := data.SLAForm
-	for _, k := range []string{"service_id", "period", "metric", "target", "actual", "note"} {
+	for _, k := range []string{"service_id", "period", "metric", "target", "actual", "note", "supplier_id"} {
 		f.Set(k, r.PostFormValue(k))
 	}
 	res := &liaison.SLAResult{AgreementID: data.A.ID, ServiceID: f.Get("service_id"), Period: f.Get("period"),
-		Metric: liaison.SLAMetric(f.Get("metric")), Note: f.Get("note"), Source: "manual"}
+		Metric: liaison.SLAMetric(f.Get("metric")), Note: f.Get("note"), Source: "manual", SupplierID: optional(f.Get("supplier_id"))}
 	for _, x := range []struct {
 		name string
 		dst  *float64
@@ -919,7 +939,7 @@ func (h *Handler) createSLAResult(w http.ResponseWriter, r *http.Request) {
 			redirect(w, r, "/agreements/"+data.A.ID+"#sla")
 			return
 		}
-		if applyFormError(data.L, f, err, "service_id", "period", "metric", "target", "actual", "note") == 0 {
+		if applyFormError(data.L, f, err, "service_id", "period", "metric", "target", "actual", "note", "supplier_id") == 0 {
 			h.fail(w, r, err)
 			return
 		}
