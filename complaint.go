@@ -103,7 +103,7 @@ func CheckComplaintTransition(from, to ComplaintStatus, skipReason string) error
 	if oneOf(to, allowed) {
 		if from == ComplaintReceived && to == ComplaintInvestigating && strings.TrimSpace(skipReason) == "" {
 			var v Validation
-			v.Add("skip_reason", CodeRequired, "error.complaint_skip_reason",
+			v.Add("skip_reason", CodeRequired, "complaint.error_skip_reason",
 				"is required: say why the complaint needed no confirmation with the customer")
 			return v.Err()
 		}
@@ -120,7 +120,7 @@ func CheckComplaintTransition(from, to ComplaintStatus, skipReason string) error
 		msg = fmt.Sprintf("a complaint cannot go from %s to %s: %s is final", from, to, from)
 	}
 	return &Error{Code: EINVALID, Message: "Validation failed.", Key: "error.validation", Fields: []FieldError{{
-		Field: "status", Code: "transition", Key: "error.complaint_transition", Args: []any{string(from), string(to), list},
+		Field: "status", Code: "transition", Key: "complaint.error_transition", Args: []any{string(from), string(to), list},
 		Message: msg,
 	}}}
 }
@@ -201,20 +201,20 @@ func (c *Complaint) Validate() error {
 		v.Add("organisation_id", CodeRequired, "error.required", "is required")
 	}
 	if c.ReporterPersonID != nil && c.ReporterUserID != nil {
-		v.Add("reporter_user_id", CodeInvalid, "error.complaint_one_reporter",
+		v.Add("reporter_user_id", CodeInvalid, "complaint.error_one_reporter",
 			"name either the customer contact (reporter_person_id) or the IT user (reporter_user_id), not both")
 	}
 	if !oneOf(c.Channel, ComplaintChannels) {
-		v.Add("channel", CodeInvalid, "error.complaint_channel_invalid", "must be one of service_desk, email, meeting, phone, portal, it_unit, internal")
+		v.Add("channel", CodeInvalid, "complaint.error_channel_invalid", "must be one of service_desk, email, meeting, phone, portal, it_unit, internal")
 	}
 	if !oneOf(c.Classification, Classifications) {
-		v.Add("classification", CodeInvalid, "error.complaint_classification_invalid", "must be one of complaint, suggestion, service_request")
+		v.Add("classification", CodeInvalid, "complaint.error_classification_invalid", "must be one of complaint, suggestion, service_request")
 	}
 	if !oneOf(c.Status, ComplaintStatuses) {
-		v.Add("status", CodeInvalid, "error.complaint_status_invalid", "must be one of received, confirmed, investigating, action, resolved, closed")
+		v.Add("status", CodeInvalid, "complaint.error_status_invalid", "must be one of received, confirmed, investigating, action, resolved, closed")
 	}
 	if !oneOf(c.Severity, Severities) {
-		v.Add("severity", CodeInvalid, "error.complaint_severity_invalid", "must be one of low, medium, high, serious")
+		v.Add("severity", CodeInvalid, "complaint.error_severity_invalid", "must be one of low, medium, high, serious")
 	}
 	v.RequireName("title", c.Title)
 	v.Text("description", c.Description)
@@ -224,7 +224,7 @@ func (c *Complaint) Validate() error {
 	v.Text("note", c.Note)
 	v.Text("skip_reason", c.SkipReason)
 	if c.Classification == ClassServiceRequest && c.ExternalTicket == "" {
-		v.Add("external_ticket", CodeRequired, "error.complaint_ticket_required",
+		v.Add("external_ticket", CodeRequired, "complaint.error_ticket_required",
 			"is required: a service request is handed off to the service desk; link its ticket")
 	}
 	return v.Err()
@@ -235,7 +235,7 @@ func (c *Complaint) Validate() error {
 func CheckBeyondLevel(explanation string) error {
 	var v Validation
 	if strings.TrimSpace(explanation) == "" {
-		v.Add("explanation", CodeRequired, "error.complaint_explanation_required",
+		v.Add("explanation", CodeRequired, "complaint.error_explanation_required",
 			"is required: explain why the complaint cannot be solved within the current service level")
 	}
 	v.Text("explanation", explanation)
@@ -308,10 +308,10 @@ func (m *Communication) Validate() error {
 		m.Direction = "out"
 	}
 	if !oneOf(m.Kind, CommunicationKinds) {
-		v.Add("kind", CodeInvalid, "error.communication_kind_invalid", "must be one of notification, email, call, meeting, letter, note")
+		v.Add("kind", CodeInvalid, "complaint.error_communication_kind_invalid", "must be one of notification, email, call, meeting, letter, note")
 	}
 	if m.Direction != "in" && m.Direction != "out" {
-		v.Add("direction", CodeInvalid, "error.communication_direction_invalid", "must be in or out")
+		v.Add("direction", CodeInvalid, "complaint.error_communication_direction_invalid", "must be in or out")
 	}
 	if m.Summary == "" {
 		v.Add("summary", CodeRequired, "error.required", "is required")
@@ -322,24 +322,25 @@ func (m *Communication) Validate() error {
 
 // ComplaintFilter selects complaints.
 type ComplaintFilter struct {
-	Q              string
-	OrganisationID string // the unit or, for an account, anything under it
-	AccountID      string
-	ServiceID      string
-	SupplierID     string
-	Channel        ComplaintChannel
-	Classification Classification
-	Status         ComplaintStatus
-	Severity       Severity
-	Category       string
-	CoordinatorID  string
-	ResponsibleID  string
-	Open           *bool
-	Recurring      *bool
-	Trashed        bool
-	Sort           string
-	Limit          int
-	Cursor         string
+	Q                string
+	OrganisationID   string // the unit or, for an account, anything under it
+	AccountID        string
+	ServiceID        string
+	SupplierID       string
+	ReporterPersonID string
+	Channel          ComplaintChannel
+	Classification   Classification
+	Status           ComplaintStatus
+	Severity         Severity
+	Category         string
+	CoordinatorID    string
+	ResponsibleID    string
+	Open             *bool
+	Recurring        *bool
+	Trashed          bool
+	Sort             string
+	Limit            int
+	Cursor           string
 }
 
 // ComplaintStats are the figures of the analysis page and the KPIs; they

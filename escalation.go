@@ -85,10 +85,10 @@ func (e *Escalation) Normalize() {
 func (e *Escalation) Validate() error {
 	var v Validation
 	if !oneOf(e.Target, EscalationTargets) {
-		v.Add("target", CodeInvalid, "error.escalation_target_invalid", "must be head or steering_group")
+		v.Add("target", CodeInvalid, "escalation.error_target_invalid", "must be head or steering_group")
 	}
 	if !oneOf(e.Status, EscalationStatuses) {
-		v.Add("status", CodeInvalid, "error.escalation_status_invalid", "must be one of open, decided, closed")
+		v.Add("status", CodeInvalid, "escalation.error_status_invalid", "must be one of open, decided, closed")
 	}
 	if e.Reason == "" {
 		v.Add("reason", CodeRequired, "error.required", "is required")
@@ -96,7 +96,7 @@ func (e *Escalation) Validate() error {
 	v.Text("reason", e.Reason)
 	v.Text("decision", e.Decision)
 	if e.Status == EscalationDecided && e.Decision == "" {
-		v.Add("decision", CodeRequired, "error.escalation_decision_required", "is required when the escalation is decided")
+		v.Add("decision", CodeRequired, "escalation.error_decision_required", "is required when the escalation is decided")
 	}
 	return v.Err()
 }
@@ -116,7 +116,7 @@ func CheckEscalationTransition(from, to EscalationStatus) error {
 		list = "-"
 	}
 	return &Error{Code: EINVALID, Message: "Validation failed.", Key: "error.validation", Fields: []FieldError{{
-		Field: "status", Code: "transition", Key: "error.escalation_transition", Args: []any{string(from), string(to), list},
+		Field: "status", Code: "transition", Key: "escalation.error_transition", Args: []any{string(from), string(to), list},
 		Message: fmt.Sprintf("an escalation cannot go from %s to %s; allowed: %s", from, to, list),
 	}}}
 }

@@ -105,6 +105,7 @@ func (db *DB) FindComplaints(ctx context.Context, f liaison.ComplaintFilter) ([]
 	eq("account_id", f.AccountID)
 	eq("service_id", f.ServiceID)
 	eq("supplier_id", f.SupplierID)
+	eq("reporter_person_id", f.ReporterPersonID)
 	eq("channel", string(f.Channel))
 	eq("classification", string(f.Classification))
 	eq("status", string(f.Status))
@@ -183,7 +184,7 @@ func checkComplaint(ctx context.Context, tx *writeTx, c *liaison.Complaint, deri
 	var owner sql.NullString
 	c.ServiceName = ""
 	if c.ServiceID != nil {
-		err := tx.QueryRowContext(ctx, `SELECT name, owner_id FROM services WHERE id = $1 AND deleted_at IS NULL`, *c.ServiceID).Scan(&c.ServiceName, &owner)
+		err := tx.QueryRowContext(ctx, `SELECT name, owner_id FROM services WHERE id = $1`, *c.ServiceID).Scan(&c.ServiceName, &owner)
 		if errors.Is(err, sql.ErrNoRows) {
 			unknownRef(&v, "service_id", "service")
 		} else if err != nil {
@@ -260,7 +261,7 @@ func (db *DB) CreateComplaint(ctx context.Context, c *liaison.Complaint, r liais
 	}
 	if n.Status != liaison.ComplaintReceived {
 		var v liaison.Validation
-		v.Add("status", "transition", "error.complaint_starts_received", "a complaint starts as received")
+		v.Add("status", "transition", "complaint.error_starts_received", "a complaint starts as received")
 		return v.Err()
 	}
 	err := db.write(ctx, func(tx *writeTx) error {

@@ -177,7 +177,7 @@ func checkEscalationRefs(ctx context.Context, tx *writeTx, e *liaison.Escalation
 		}
 	}
 	if e.ServiceID != nil {
-		if err := tx.QueryRowContext(ctx, `SELECT name FROM services WHERE id = $1 AND deleted_at IS NULL`, *e.ServiceID).
+		if err := tx.QueryRowContext(ctx, `SELECT name FROM services WHERE id = $1`, *e.ServiceID).
 			Scan(&e.ServiceName); errors.Is(err, sql.ErrNoRows) {
 			unknownRef(&v, "service_id", "service")
 		} else if err != nil {
