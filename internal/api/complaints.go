@@ -67,13 +67,13 @@ type TransitionBody struct {
 
 type transitionInput struct {
 	ID      string `path:"id"`
-	IfMatch string `header:"If-Match" doc:"The ETag you read; * for any version. Required."`
+	IfMatch string `header:"If-Match" doc:"The ETag you read; without it the transition applies to the current version (the lifecycle still refuses a step from the wrong status)."`
 	Body    TransitionBody
 }
 
 type beyondLevelInput struct {
 	ID      string `path:"id"`
-	IfMatch string `header:"If-Match" doc:"The ETag you read; * for any version. Required."`
+	IfMatch string `header:"If-Match" doc:"The ETag you read; without it, the current version."`
 	Body    struct {
 		Explanation string `json:"explanation" maxLength:"20000" doc:"Why the complaint cannot be solved within the current service level. Required."`
 	}
@@ -168,9 +168,9 @@ func (api *API) registerComplaints() {
 		Summary: "Move a complaint to its next status",
 		Description: "received → confirmed | investigating (with skip_reason) · confirmed → investigating · investigating → action | resolved · " +
 			"action → resolved · resolved → closed | investigating. Others answer 422 naming the allowed next states. With notify the reporter gets an email in their language.",
-		Errors: []int{http.StatusPreconditionFailed, http.StatusPreconditionRequired, http.StatusUnprocessableEntity}},
+		Errors: []int{http.StatusPreconditionFailed, http.StatusUnprocessableEntity}},
 		liaison.AccessSignedIn, func(ctx context.Context, in *transitionInput) (*one[liaison.Complaint], error) {
-			v, err := ifVersion(in.IfMatch, api.complaintVersion(ctx, in.ID))
+			v, err := actionVersion(in.IfMatch, api.complaintVersion(ctx, in.ID))
 			if err != nil {
 				return nil, err
 			}
@@ -185,9 +185,9 @@ func (api *API) registerComplaints() {
 	register(api, huma.Operation{OperationID: "complaint-beyond-level", Method: http.MethodPost, Path: "/complaints/{id}/beyond-level", Tags: tags,
 		Summary:     "Record that a complaint cannot be solved within the current service level",
 		Description: "The explanation is required; an improvement suggestion is made from it.",
-		Errors:      []int{http.StatusPreconditionFailed, http.StatusPreconditionRequired, http.StatusUnprocessableEntity}},
+		Errors:      []int{http.StatusPreconditionFailed, http.StatusUnprocessableEntity}},
 		liaison.AccessSignedIn, func(ctx context.Context, in *beyondLevelInput) (*one[liaison.Complaint], error) {
-			v, err := ifVersion(in.IfMatch, api.complaintVersion(ctx, in.ID))
+			v, err := actionVersion(in.IfMatch, api.complaintVersion(ctx, in.ID))
 			if err != nil {
 				return nil, err
 			}
@@ -239,6 +239,15 @@ func (api *API) registerComplaints() {
 	register(api, huma.Operation{OperationID: "list-complaint-history", Method: http.MethodGet, Path: "/complaints/{id}/history", Tags: tags,
 		Summary: "The audit trail of a complaint, newest first"}, liaison.AccessRead, api.history("complaint"))
 	api.registerEscalations()
+}
+
+// actionVersion is the version a POST action applies to: If-Match's when
+// given (412 when stale), else the current one.
+func actionVersion(header string, current func() (int, error)) (int, error) {
+	if header == "" {
+		return current()
+	}
+	return ifVersion(header, current)
 }
 
 func (api *API) complaintVersion(ctx context.Context, id string) func() (int, error) {
