@@ -34,7 +34,9 @@ func canRegisterComplaints(ctx context.Context) error {
 }
 
 // CanRegisterComplaints reports whether the principal may register complaints.
-func (a *App) CanRegisterComplaints(ctx context.Context) bool { return canRegisterComplaints(ctx) == nil }
+func (a *App) CanRegisterComplaints(ctx context.Context) bool {
+	return canRegisterComplaints(ctx) == nil
+}
 
 // canHandleComplaint checks that the principal may handle the complaint.
 func (a *App) canHandleComplaint(ctx context.Context, c *liaison.Complaint) error {

@@ -212,8 +212,10 @@ func checkComplaint(ctx context.Context, tx *writeTx, c *liaison.Complaint, deri
 		}
 		return err
 	}
-	if err := user("reporter_user_id", c.ReporterUserID, &c.ReporterName); err != nil {
-		return fmt.Errorf("check complaint reporter: %w", err)
+	if c.ReporterUserID != nil {
+		if err := user("reporter_user_id", c.ReporterUserID, &c.ReporterName); err != nil {
+			return fmt.Errorf("check complaint reporter: %w", err)
+		}
 	}
 	if err := user("coordinator_id", c.CoordinatorID, &c.CoordinatorName); err != nil {
 		return fmt.Errorf("check complaint coordinator: %w", err)
