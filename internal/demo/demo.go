@@ -61,6 +61,8 @@ type Result struct {
 	Agreements    int // agreements, one or more in every status
 	SLAResults    int // SLA results, one of them a breach
 	Decisions     int // customers' decisions on customer-specific services
+	Complaints    int // complaints, suggestions and service requests
+	Escalations   int // escalations: the recurrence cluster's and one to the steering group
 }
 
 // seed fixes the names the generator draws.
@@ -166,6 +168,9 @@ func (l *loader) load(ctx context.Context) error {
 		return err
 	}
 	if err := l.createDecisions(ctx); err != nil {
+		return err
+	}
+	if err := l.createComplaints(ctx); err != nil {
 		return err
 	}
 	return l.history(ctx)
