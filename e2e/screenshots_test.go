@@ -31,7 +31,7 @@ func TestScreenshots(t *testing.T) {
 		"home": "/", "accounts": "/accounts", "tree": "/organisations", "account": "/organisations/" + acc,
 		"people": "/organisations/" + acc + "/people", "timeline": "/organisations/" + acc + "/timeline",
 		"edit": "/organisations/" + acc + "/edit", "person": "/people/" + person, "portfolio": "/portfolio",
-		"search": "/search?q=malmo", "tokens": "/settings/tokens",
+		"search": "/search?q=malmo", "tokens": "/settings/tokens", "complaints": "/complaints", "complaint-analysis": "/complaints/analysis",
 	}
 	run := func(name string, actions ...chromedp.Action[chromedp.Void]) {
 		t.Helper()
