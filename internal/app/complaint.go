@@ -235,7 +235,7 @@ func (a *App) notifyComplainant(ctx context.Context, c *liaison.Complaint, messa
 		return nil // queued before
 	}
 	return a.Store.LogCommunication(ctx, &liaison.Communication{ComplaintID: c.ID, Kind: liaison.CommNotification,
-		Direction: "out", PersonID: personID, MailID: &msg.ID, Summary: msg.Subject + "\n\n" + strings.TrimSpace(msg.Text)})
+		Direction: "out", PersonID: personID, MailID: &msg.ID, Summary: strings.TrimSpace(msg.Subject + "\n" + strings.TrimSpace(message))})
 }
 
 // ComplaintBeyondLevel records that a complaint cannot be solved within the

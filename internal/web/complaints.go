@@ -589,30 +589,52 @@ func (p *complaintAnalysisPage) Chart(id, title string, items []liaison.CountBy,
 	return template.HTML(b.String())
 }
 
-// Months draws the complaints per month as columns.
+// Months draws the complaints per month of the period as columns, months
+// without complaints included.
 func (p *complaintAnalysisPage) Months() template.HTML {
-	items := p.S.ByMonth
-	if len(items) == 0 {
+	if len(p.S.ByMonth) == 0 {
 		return template.HTML(`<p class="muted">` + html.EscapeString(p.L.T("complaint.analysis.no_data")) + `</p>`)
 	}
-	top := 0
-	for _, it := range items {
-		if it.Count > top {
-			top = it.Count
-		}
+	counts := map[string]int{}
+	for _, it := range p.S.ByMonth {
+		counts[it.Key] = it.Count
 	}
-	const colW, h = 34, 150
+	first, last := p.S.ByMonth[0].Key, p.S.ByMonth[len(p.S.ByMonth)-1].Key
+	if len(p.From) >= 7 && p.From[:7] < first {
+		first = p.From[:7]
+	}
+	if end := p.Now.UTC().Format("2006-01"); p.To == "" && end > last {
+		last = end
+	} else if len(p.To) >= 7 && p.To[:7] > last {
+		last = p.To[:7]
+	}
+	var months []liaison.CountBy
+	for m, _ := time.Parse("2006-01", first); m.Format("2006-01") <= last && len(months) < 60; m = m.AddDate(0, 1, 0) {
+		k := m.Format("2006-01")
+		months = append(months, liaison.CountBy{Key: k, Label: k, Count: counts[k]})
+	}
+	top := 1
+	for _, it := range months {
+		top = max(top, it.Count)
+	}
+	const colW, h = 34, 120
+	width := max(len(months), 12)*colW + 10
 	var b strings.Builder
 	fmt.Fprintf(&b, `<svg class="chart" id="chart-month" role="img" aria-labelledby="chart-month-title" viewBox="0 0 %d %d" width="100%%" preserveAspectRatio="xMinYMin meet">`,
-		colW*len(items)+10, h+40)
+		width, h+56)
 	fmt.Fprintf(&b, `<title id="chart-month-title">%s</title>`, html.EscapeString(p.L.T("complaint.analysis.by_month")))
-	for i, it := range items {
+	for i, it := range months {
 		bh := h * it.Count / top
 		x := i*colW + 5
-		fmt.Fprintf(&b, `<rect x="%d" y="%d" width="%d" height="%d" rx="3" class="chart-bar"><title>%s: %d</title></rect>`,
-			x+4, h-bh+14, colW-8, bh, html.EscapeString(it.Label), it.Count)
-		fmt.Fprintf(&b, `<text x="%d" y="%d" text-anchor="middle" class="chart-value">%d</text>`, x+colW/2, h-bh+10, it.Count)
-		fmt.Fprintf(&b, `<text x="%d" y="%d" text-anchor="middle" class="chart-label">%s</text>`, x+colW/2, h+30, html.EscapeString(it.Label[2:]))
+		if it.Count > 0 {
+			fmt.Fprintf(&b, `<rect x="%d" y="%d" width="%d" height="%d" rx="3" class="chart-bar"><title>%s: %d</title></rect>`,
+				x+5, h-bh+16, colW-10, bh, html.EscapeString(it.Label), it.Count)
+			fmt.Fprintf(&b, `<text x="%d" y="%d" text-anchor="middle" class="chart-value">%d</text>`, x+colW/2, h-bh+12, it.Count)
+		}
+		fmt.Fprintf(&b, `<text x="%d" y="%d" text-anchor="middle" class="chart-label">%s</text>`, x+colW/2, h+32, it.Key[5:])
+		if i == 0 || it.Key[5:] == "01" {
+			fmt.Fprintf(&b, `<text x="%d" y="%d" text-anchor="middle" class="chart-label">%s</text>`, x+colW/2, h+48, it.Key[:4])
+		}
 	}
 	b.WriteString(`</svg>`)
 	return template.HTML(b.String())
