@@ -119,17 +119,26 @@ func (h *Handler) saveSettings(w http.ResponseWriter, r *http.Request) {
 		f.Errors["reminder_days"] = l.T("error.reminder_days", liaison.MaxReminderStages, liaison.MaxReminderDays)
 	}
 	s.ReminderDays = days
-	if n, err := strconv.Atoi(f.Get("complaint_recurrence_count")); err == nil {
-		s.RecurrenceCount = n
-	} else {
-		f.Errors["complaint_recurrence_count"] = l.T("error.range", 2, 100)
+	// A form without the complaint fields (an older page) keeps them.
+	if r.PostForm.Has("complaint_recurrence_count") {
+		if n, err := strconv.Atoi(f.Get("complaint_recurrence_count")); err == nil && n >= 2 && n <= 100 {
+			s.RecurrenceCount = n
+		} else {
+			f.Errors["complaint_recurrence_count"] = l.T("error.range", 2, 100)
+		}
 	}
-	if n, err := strconv.Atoi(f.Get("complaint_recurrence_days")); err == nil {
-		s.RecurrenceDays = n
-	} else {
-		f.Errors["complaint_recurrence_days"] = l.T("error.range", 1, 3650)
+	if r.PostForm.Has("complaint_recurrence_days") {
+		if n, err := strconv.Atoi(f.Get("complaint_recurrence_days")); err == nil && n >= 1 && n <= 3650 {
+			s.RecurrenceDays = n
+		} else {
+			f.Errors["complaint_recurrence_days"] = l.T("error.range", 1, 3650)
+		}
 	}
-	s.ComplaintCoordinatorID = f.Get("complaint_coordinator_id")
+	if r.PostForm.Has("complaint_coordinator_id") {
+		s.ComplaintCoordinatorID = f.Get("complaint_coordinator_id")
+	} else {
+		f.Set("complaint_coordinator_id", s.ComplaintCoordinatorID)
+	}
 	if f.Invalid() {
 		h.renderSettings(w, r, http.StatusUnprocessableEntity, f)
 		return
