@@ -59,6 +59,9 @@ type world struct {
 	audited int // audit entries written
 
 	services, subscriptions int // written by loadServices
+	serviceList             []*liaison.Service
+	subList                 []*liaison.Subscription
+	complaints              int // written by Generate
 }
 
 type idKey struct {

@@ -109,6 +109,7 @@ type Result struct {
 	Roles, ActiveCustomers    int
 	AuditEntries              int
 	Services, Subscriptions   int
+	Complaints                int
 
 	AdminEmail, Password string
 
@@ -205,14 +206,19 @@ func (w *world) load(ctx context.Context, b *sqlstore.BulkTx) error {
 	if err := w.loadServices(ctx, b); err != nil {
 		return err
 	}
-	return b.Agreements(ctx, w.agreements())
+	if err := b.Agreements(ctx, w.agreements()); err != nil {
+		return err
+	}
+	complaints := w.buildComplaints(w.serviceList, w.subList)
+	w.complaints = len(complaints)
+	return b.Complaints(ctx, complaints)
 }
 
 func (w *world) result() *Result {
 	res := &Result{Plan: w.plan, Start: time.UnixMicro(w.start).UTC(), End: time.UnixMicro(w.end).UTC(),
 		Users: len(w.users), Segments: len(w.segments), Units: len(w.units), People: len(w.people),
 		AuditEntries: w.audited, AdminEmail: AdminEmail, Password: Password,
-		Services: w.services, Subscriptions: w.subscriptions}
+		Services: w.services, Subscriptions: w.subscriptions, Complaints: w.complaints}
 	for _, u := range w.units {
 		if u.o.BudgetHolder {
 			res.Accounts++

@@ -127,6 +127,7 @@ func (w *world) buildServices() ([]*liaison.Service, []*liaison.Subscription) {
 func (w *world) loadServices(ctx context.Context, b *sqlstore.BulkTx) error {
 	services, subs := w.buildServices()
 	w.services, w.subscriptions = len(services), len(subs)
+	w.serviceList, w.subList = services, subs
 	if err := b.Services(ctx, services); err != nil {
 		return err
 	}
