@@ -32,6 +32,8 @@ type Store interface {
 	AgreementStore
 	DecisionStore
 	SupplierStore
+	ComplaintStore
+	EscalationStore
 	JobStore
 	MailStore
 
@@ -180,11 +182,24 @@ type Settings struct {
 	// and next review at which its relationship manager and deputy get a
 	// reminder (SPEC C5: 90, 30 and 7). Empty turns reminders off.
 	ReminderDays []int `json:"reminder_days" maxItems:"10" doc:"Days before an agreement's end, notice deadline and review at which reminders go out, e.g. [90, 30, 7]; [] for none."`
+	// RecurrenceCount complaints about one service (or in one category)
+	// within RecurrenceDays days are a recurrence cluster, escalated to
+	// head (SPEC C6: 3 within 90 days).
+	RecurrenceCount int `json:"complaint_recurrence_count" minimum:"2" maximum:"100" doc:"Complaints about one service or in one category within complaint_recurrence_days that make a recurrence cluster (default 3)."`
+	RecurrenceDays  int `json:"complaint_recurrence_days" minimum:"1" maximum:"3650" doc:"The window of the recurrence rule in days (default 90)."`
+	// ComplaintCoordinatorID is the user who coordinates complaints (seed
+	// 002: the project management department); new complaints get them.
+	ComplaintCoordinatorID string `json:"complaint_coordinator_id" doc:"The default complaint coordinator, a user id; \"\" for none."`
+}
+
+// Recurrence returns the recurrence rule of the settings.
+func (s Settings) Recurrence() Recurrence {
+	return Recurrence{Count: s.RecurrenceCount, Days: s.RecurrenceDays}
 }
 
 // DefaultSettings are the settings of a new installation.
 func DefaultSettings() Settings {
-	return Settings{StaleReviewMonths: 12, ReminderDays: slices.Clone(DefaultReminderDays)}
+	return Settings{StaleReviewMonths: 12, ReminderDays: slices.Clone(DefaultReminderDays), RecurrenceCount: 3, RecurrenceDays: 90}
 }
 
 // SettingsStore keeps the runtime settings.

@@ -34,6 +34,7 @@ func TestScreenshots(t *testing.T) {
 		"edit": "/organisations/" + acc + "/edit", "person": "/people/" + person, "portfolio": "/portfolio",
 		"search": "/search?q=malmo", "tokens": "/settings/tokens",
 		"suppliers": "/suppliers", "supplier": "/suppliers/" + supplier,
+		"complaints": "/complaints", "complaint-analysis": "/complaints/analysis",
 	}
 	run := func(name string, actions ...chromedp.Action[chromedp.Void]) {
 		t.Helper()

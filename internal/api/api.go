@@ -141,6 +141,7 @@ func New(a *app.App, opts Options) *API {
 	api.registerAgreements()
 	api.registerDecisions()
 	api.registerSuppliers()
+	api.registerComplaints()
 	api.registerDocs()
 	return api
 }

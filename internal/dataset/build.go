@@ -62,6 +62,8 @@ type world struct {
 	usages                  map[string][]*liaison.Subscription // by account, set by loadServices
 	catalogue               []*liaison.Service
 	suppliers               int // written by loadSuppliers
+	subList                 []*liaison.Subscription
+	complaints              int // written by Generate
 }
 
 type idKey struct {

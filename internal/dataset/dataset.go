@@ -110,6 +110,7 @@ type Result struct {
 	AuditEntries              int
 	Services, Subscriptions   int
 	Suppliers                 int
+	Complaints                int
 
 	AdminEmail, Password string
 
@@ -209,6 +210,12 @@ func (w *world) load(ctx context.Context, b *sqlstore.BulkTx) error {
 	if err := b.Agreements(ctx, w.agreements()); err != nil {
 		return err
 	}
+	complaints := w.buildComplaints(w.catalogue, w.subList)
+	w.complaints = len(complaints)
+	if err := b.Complaints(ctx, complaints); err != nil {
+		return err
+	}
+
 	return w.loadSuppliers(ctx, b)
 }
 
@@ -216,7 +223,7 @@ func (w *world) result() *Result {
 	res := &Result{Plan: w.plan, Start: time.UnixMicro(w.start).UTC(), End: time.UnixMicro(w.end).UTC(),
 		Users: len(w.users), Segments: len(w.segments), Units: len(w.units), People: len(w.people),
 		AuditEntries: w.audited, AdminEmail: AdminEmail, Password: Password,
-		Services: w.services, Subscriptions: w.subscriptions, Suppliers: w.suppliers}
+		Services: w.services, Subscriptions: w.subscriptions, Suppliers: w.suppliers, Complaints: w.complaints}
 	for _, u := range w.units {
 		if u.o.BudgetHolder {
 			res.Accounts++

@@ -131,6 +131,7 @@ func (w *world) loadServices(ctx context.Context, b *sqlstore.BulkTx) error {
 	for _, sub := range subs {
 		w.usages[sub.OrganisationID] = append(w.usages[sub.OrganisationID], sub)
 	}
+	w.subList = subs
 	if err := b.Services(ctx, services); err != nil {
 		return err
 	}

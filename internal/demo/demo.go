@@ -62,6 +62,8 @@ type Result struct {
 	SLAResults    int // SLA results, one of them a breach
 	Decisions     int // customers' decisions on customer-specific services
 	Suppliers     int // suppliers behind services, one inactive
+	Complaints    int // complaints, suggestions and service requests
+	Escalations   int // escalations: the recurrence cluster's and one to the steering group
 }
 
 // seed fixes the names the generator draws.
@@ -170,6 +172,9 @@ func (l *loader) load(ctx context.Context) error {
 		return err
 	}
 	if err := l.createSuppliers(ctx); err != nil { // after the SLA results: it attributes some
+		return err
+	}
+	if err := l.createComplaints(ctx); err != nil {
 		return err
 	}
 	return l.history(ctx)

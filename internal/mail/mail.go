@@ -237,6 +237,25 @@ func (o *Outbox) EnqueueFor(ctx context.Context, u *liaison.User, key string, co
 		Language: l.Lang(), Subject: c.Subject, Text: text, HTML: body})
 }
 
+// EnqueueForPerson queues a message to a business contact (a customer
+// who complained, say), composed in the person's language. It returns the
+// queued message, nil when key was queued before.
+func (o *Outbox) EnqueueForPerson(ctx context.Context, p *liaison.Person, key string, compose func(l *i18n.Localizer) Content) (*liaison.MailMessage, error) {
+	l := i18n.For(p.Language)
+	c := compose(l)
+	text := c.Text + "\n\n-- \n" + l.T("mail.footer") + "\n"
+	body := c.HTML
+	if body != "" {
+		body += `<hr><p style="color:#666;font-size:small">` + html.EscapeString(l.T("mail.footer")) + `</p>`
+	}
+	m := &liaison.MailMessage{DedupeKey: key, To: p.Email, ToName: p.Name, Language: l.Lang(), Subject: c.Subject, Text: text, HTML: body}
+	ok, err := o.Store.EnqueueMail(ctx, m)
+	if err != nil || !ok {
+		return nil, err
+	}
+	return m, nil
+}
+
 // Deliverer sends pending outbox messages; its Job runs it in the background.
 type Deliverer struct {
 	Store  liaison.MailStore

@@ -187,6 +187,7 @@ type fixture struct {
 	agreements                                          agreementFixture
 	decisions                                           decisionFixture
 	suppliers                                           supplierFixture
+	complaints                                          complaintFixture
 }
 
 type world struct {
@@ -261,6 +262,7 @@ func (w *world) fresh(principal string) fixture {
 	f.agreements = w.freshAgreements(n)
 	f.decisions = w.freshDecisions(n)
 	f.suppliers = w.freshSuppliers(f, n)
+	f.complaints = w.freshComplaints(f, n)
 	owner, ok := w.users[principal]
 	if !ok { // anonymous and the read-only token act on the admin's tokens
 		owner = w.users["admin"]
@@ -291,6 +293,7 @@ func (f fixture) path(pattern string) string {
 	p = f.agreements.path(p)
 	p = f.decisions.path(p)
 	p = f.suppliers.path(p)
+	p = f.complaints.path(p)
 	ids := map[string]string{"/organisations/": f.unit, "/people/": f.person, "/roles/": f.role, "/segments/": f.segment,
 		"/users/": f.target, "/tokens/": f.token,
 		"/services/": f.service, "/subscriptions/": f.subscription}
@@ -313,6 +316,9 @@ func (f fixture) body(method, pattern string, n int64) (string, string) {
 		return b, ct
 	}
 	if b, ct, ok := f.suppliers.body(method, pattern, n); ok {
+		return b, ct
+	}
+	if b, ct, ok := f.complaints.body(method, pattern, f, n); ok {
 		return b, ct
 	}
 	if strings.HasPrefix(pattern, "/api/") {

@@ -314,6 +314,7 @@ func fill(t *testing.T, db *sqlstore.DB) {
 	fillAgreements(t, db, actx)
 	fillDecisions(t, db, actx, acct, bo)
 	fillSuppliers(t, db, actx)
+	fillComplaints(t, db, actx, acct)
 }
 
 // backupTo backs db up into memory.

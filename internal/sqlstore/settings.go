@@ -58,6 +58,23 @@ func (db *DB) SaveSettings(ctx context.Context, s liaison.Settings) error {
 		v.Add("stale_review_months", liaison.CodeInvalid, "error.out_of_range", "must be between %d and %d", 1, 120)
 		return v.Err()
 	}
+	// Zero stands for the default, as a client that knows no recurrence sends.
+	if s.RecurrenceCount == 0 {
+		s.RecurrenceCount = liaison.DefaultSettings().RecurrenceCount
+	}
+	if s.RecurrenceDays == 0 {
+		s.RecurrenceDays = liaison.DefaultSettings().RecurrenceDays
+	}
+	if s.RecurrenceCount < 2 || s.RecurrenceCount > 100 {
+		var v liaison.Validation
+		v.Add("complaint_recurrence_count", liaison.CodeInvalid, "error.out_of_range", "must be between %d and %d", 2, 100)
+		return v.Err()
+	}
+	if s.RecurrenceDays < 1 || s.RecurrenceDays > 3650 {
+		var v liaison.Validation
+		v.Add("complaint_recurrence_days", liaison.CodeInvalid, "error.out_of_range", "must be between %d and %d", 1, 3650)
+		return v.Err()
+	}
 	if s.ReminderDays == nil {
 		s.ReminderDays = liaison.DefaultSettings().ReminderDays
 	}
@@ -78,6 +95,14 @@ func (db *DB) SaveSettings(ctx context.Context, s liaison.Settings) error {
 	}
 	sort.Strings(keys) // a fixed order, so concurrent saves lock rows alike
 	return db.write(ctx, func(tx *writeTx) error {
+		if s.ComplaintCoordinatorID != "" {
+			var n int
+			if err := tx.QueryRowContext(ctx, `SELECT 1 FROM users WHERE id = $1`, s.ComplaintCoordinatorID).Scan(&n); err != nil {
+				var v liaison.Validation
+				unknownRef(&v, "complaint_coordinator_id", "user")
+				return v.Err()
+			}
+		}
 		before, err := readSettings(ctx, tx)
 		if err != nil {
 			return err

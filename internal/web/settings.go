@@ -35,6 +35,7 @@ type settingsPage struct {
 	Page
 	Form               *Form
 	MaxStages, MaxDays int
+	Users              []Option
 }
 
 // settingsDigest stands for the settings a form was filled from, so that
@@ -78,6 +79,9 @@ func (h *Handler) showSettings(w http.ResponseWriter, r *http.Request) {
 	f := newForm()
 	f.Set("stale_review_months", strconv.Itoa(s.StaleReviewMonths))
 	f.Set("reminder_days", formatDays(s.ReminderDays))
+	f.Set("complaint_recurrence_count", strconv.Itoa(s.RecurrenceCount))
+	f.Set("complaint_recurrence_days", strconv.Itoa(s.RecurrenceDays))
+	f.Set("complaint_coordinator_id", s.ComplaintCoordinatorID)
 	f.Set("version", settingsDigest(s))
 	h.renderSettings(w, r, http.StatusOK, f)
 }
@@ -85,7 +89,11 @@ func (h *Handler) showSettings(w http.ResponseWriter, r *http.Request) {
 func (h *Handler) renderSettings(w http.ResponseWriter, r *http.Request, code int, f *Form) {
 	p := h.page(w, r, "", "settings")
 	p.Title = p.L.T("admin.settings.title")
-	h.render(w, r, code, "settings", &settingsPage{Page: p, Form: f, MaxStages: liaison.MaxReminderStages, MaxDays: liaison.MaxReminderDays})
+	data := &settingsPage{Page: p, Form: f, MaxStages: liaison.MaxReminderStages, MaxDays: liaison.MaxReminderDays}
+	if lk, err := h.lookups(r.Context()); err == nil {
+		data.Users = lk.managerOptions()
+	}
+	h.render(w, r, code, "settings", data)
 }
 
 func (h *Handler) saveSettings(w http.ResponseWriter, r *http.Request) {
@@ -97,7 +105,7 @@ func (h *Handler) saveSettings(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	f := newForm()
-	for _, k := range []string{"stale_review_months", "reminder_days", "version"} {
+	for _, k := range []string{"stale_review_months", "reminder_days", "complaint_recurrence_count", "complaint_recurrence_days", "complaint_coordinator_id", "version"} {
 		f.Set(k, strings.TrimSpace(r.PostFormValue(k)))
 	}
 	s := cur
@@ -111,6 +119,26 @@ func (h *Handler) saveSettings(w http.ResponseWriter, r *http.Request) {
 		f.Errors["reminder_days"] = l.T("error.reminder_days", liaison.MaxReminderStages, liaison.MaxReminderDays)
 	}
 	s.ReminderDays = days
+	// A form without the complaint fields (an older page) keeps them.
+	if r.PostForm.Has("complaint_recurrence_count") {
+		if n, err := strconv.Atoi(f.Get("complaint_recurrence_count")); err == nil && n >= 2 && n <= 100 {
+			s.RecurrenceCount = n
+		} else {
+			f.Errors["complaint_recurrence_count"] = l.T("error.range", 2, 100)
+		}
+	}
+	if r.PostForm.Has("complaint_recurrence_days") {
+		if n, err := strconv.Atoi(f.Get("complaint_recurrence_days")); err == nil && n >= 1 && n <= 3650 {
+			s.RecurrenceDays = n
+		} else {
+			f.Errors["complaint_recurrence_days"] = l.T("error.range", 1, 3650)
+		}
+	}
+	if r.PostForm.Has("complaint_coordinator_id") {
+		s.ComplaintCoordinatorID = f.Get("complaint_coordinator_id")
+	} else {
+		f.Set("complaint_coordinator_id", s.ComplaintCoordinatorID)
+	}
 	if f.Invalid() {
 		h.renderSettings(w, r, http.StatusUnprocessableEntity, f)
 		return
@@ -122,7 +150,7 @@ func (h *Handler) saveSettings(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if err := h.app.SaveSettings(ctx, s); err != nil {
-		if code := applyFormError(l, f, err, "stale_review_months", "reminder_days"); code != 0 {
+		if code := applyFormError(l, f, err, "stale_review_months", "reminder_days", "complaint_recurrence_count", "complaint_recurrence_days", "complaint_coordinator_id"); code != 0 {
 			h.renderSettings(w, r, code, f)
 			return
 		}

@@ -64,6 +64,7 @@ func New(a *app.App, opts Options) *Handler {
 	h.routes = append(h.routes, h.homeRoutes()...)
 	h.routes = append(h.routes, h.decisionRoutes()...)
 	h.routes = append(h.routes, h.supplierRoutes()...)
+	h.routes = append(h.routes, h.complaintRoutes()...)
 	return h
 }
 

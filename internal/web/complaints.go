@@ -1,0 +1,851 @@
+package web
+
+import (
+	"context"
+	"fmt"
+	"html"
+	"html/template"
+	"net/http"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/liaisonhq/liaison"
+	"github.com/liaisonhq/liaison/internal/app"
+	"github.com/liaisonhq/liaison/internal/httpx"
+	"github.com/liaisonhq/liaison/internal/i18n"
+)
+
+// Complaints (SPEC C6) and escalations (SPEC C12): a list with filters, a
+// registration form that works for a phone call as well as an email, the
+// complaint's page with its lifecycle, communications and history, the
+// analysis page with charts, and the escalations to head and the IT
+// steering group.
+
+func init() {
+	pages = append(pages, "complaints", "complaint", "complaint_form", "complaint_analysis", "escalations", "escalation")
+}
+
+func (h *Handler) complaintRoutes() []route {
+	r := func(method, pattern string, a liaison.Access, f http.HandlerFunc) route {
+		return route{httpx.Route{Method: method, Pattern: pattern, Access: a}, f}
+	}
+	const (
+		read     = liaison.AccessRead
+		signedIn = liaison.AccessSignedIn // registering and handling are checked by the app
+		write    = liaison.AccessWrite
+		curate   = liaison.AccessCurate
+	)
+	return []route{
+		r("GET", "/complaints", read, h.showComplaints),
+		r("GET", "/complaints/new", signedIn, h.newComplaint),
+		r("POST", "/complaints", signedIn, h.createComplaint),
+		r("GET", "/complaints/analysis", read, h.showComplaintAnalysis),
+		r("GET", "/complaints/{id}", read, h.showComplaint),
+		r("GET", "/complaints/{id}/edit", signedIn, h.editComplaint),
+		r("POST", "/complaints/{id}", signedIn, h.updateComplaint),
+		r("POST", "/complaints/{id}/transition", signedIn, h.transitionComplaint),
+		r("POST", "/complaints/{id}/communications", signedIn, h.logCommunication),
+		r("POST", "/complaints/{id}/beyond-level", signedIn, h.complaintBeyondLevel),
+		r("POST", "/complaints/{id}/delete", write, h.deleteComplaint),
+		r("POST", "/complaints/{id}/restore", curate, h.restoreComplaint),
+		r("GET", "/escalations", read, h.showEscalations),
+		r("POST", "/escalations", write, h.createEscalation),
+		r("GET", "/escalations/{id}", read, h.showEscalation),
+		r("POST", "/escalations/{id}", curate, h.updateEscalation),
+	}
+}
+
+func enumOptions[T ~string](l *i18n.Localizer, prefix string, all []T) []Option {
+	out := make([]Option, len(all))
+	for i, v := range all {
+		out[i] = Option{Value: string(v), Label: l.T(prefix + string(v))}
+	}
+	return out
+}
+
+func (h *Handler) serviceOptions(ctx context.Context) ([]Option, error) {
+	var out []Option
+	sf := liaison.ServiceFilter{Limit: 500}
+	for {
+		page, next, err := h.app.Services(ctx, sf)
+		if err != nil {
+			return nil, err
+		}
+		for _, s := range page {
+			out = append(out, Option{Value: s.ID, Label: s.Name})
+		}
+		if next == "" || len(out) >= 2000 {
+			return out, nil
+		}
+		sf.Cursor = next
+	}
+}
+
+// ---------- list ----------
+
+type complaintsPage struct {
+	Page
+	Q               ListQuery
+	Rows            []*liaison.Complaint
+	Next            string
+	Statuses        []Option
+	Classifications []Option
+	Severities      []Option
+	Channels        []Option
+	Accounts        []Option
+	Services        []Option
+	CanRegister     bool
+	Trashed         bool
+}
+
+func (h *Handler) showComplaints(w http.ResponseWriter, r *http.Request) {
+	ctx := r.Context()
+	p := h.page(w, r, "", "complaints")
+	p.Title = p.L.T("complaint.list.title")
+	q := ListQuery{Base: "/complaints", Values: r.URL.Query()}
+	sortKey := q.Get("sort")
+	switch sortKey {
+	case "", "name", "-name", "created_at", "-created_at", "updated_at", "-updated_at":
+	default:
+		sortKey = ""
+	}
+	f := liaison.ComplaintFilter{Q: q.Get("q"), OrganisationID: q.Get("organisation_id"), ServiceID: q.Get("service_id"),
+		Status: liaison.ComplaintStatus(q.Get("status")), Classification: liaison.Classification(q.Get("classification")),
+		Severity: liaison.Severity(q.Get("severity")), Channel: liaison.ComplaintChannel(q.Get("channel")), Category: q.Get("category"),
+		Sort: sortKey, Cursor: q.Get("cursor"), Limit: 50, Trashed: q.Get("trash") != "" && p.Can("curate")}
+	switch q.Get("open") {
+	case "1", "true":
+		f.Open = liaison.Ptr(true)
+	}
+	if q.Get("recurring") != "" {
+		f.Recurring = liaison.Ptr(true)
+	}
+	if q.Get("mine") != "" && p.User != nil {
+		f.ResponsibleID = p.User.ID
+	}
+	list, next, err := h.app.Complaints(ctx, f)
+	if err != nil {
+		if code := liaison.ErrorCode(err); code == liaison.EBADREQUEST || code == liaison.EINVALID {
+			f = liaison.ComplaintFilter{Q: f.Q, Limit: 50}
+			list, next, err = h.app.Complaints(ctx, f)
+		}
+		if err != nil {
+			h.fail(w, r, err)
+			return
+		}
+	}
+	data := &complaintsPage{Page: p, Q: q, Rows: list, CanRegister: h.app.CanRegisterComplaints(ctx), Trashed: f.Trashed,
+		Statuses:        enumOptions(p.L, "complaint.status.", liaison.ComplaintStatuses),
+		Classifications: enumOptions(p.L, "complaint.class.", liaison.Classifications),
+		Severities:      enumOptions(p.L, "complaint.severity.", liaison.Severities),
+		Channels:        enumOptions(p.L, "complaint.channel.", liaison.ComplaintChannels)}
+	if data.Accounts, err = h.accountOptions(ctx); err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	if data.Services, err = h.serviceOptions(ctx); err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	if next != "" {
+		data.Next = q.With("cursor", next)
+	}
+	h.render(w, r, http.StatusOK, "complaints", data)
+}
+
+// ---------- the complaint ----------
+
+type complaintPage struct {
+	Page
+	C             *liaison.Complaint
+	Events        []*liaison.ComplaintEvent
+	Comms         []*liaison.Communication
+	Escalations   []*liaison.Escalation
+	Next          []liaison.ComplaintStatus
+	CanHandle     bool
+	CanWrite      bool
+	CanEscalate   bool
+	Refusal       string
+	TransForm     *Form
+	CommForm      *Form
+	BeyondForm    *Form
+	EscForm       *Form
+	CommKinds     []Option
+	Directions    []Option
+	ReporterEmail string
+}
+
+// Steps are the lifecycle's statuses, for the progress bar.
+func (p *complaintPage) Steps() []string {
+	out := make([]string, len(liaison.ComplaintStatuses))
+	for i, s := range liaison.ComplaintStatuses {
+		out[i] = string(s)
+	}
+	return out
+}
+
+// Reached reports whether the complaint has reached step s.
+func (p *complaintPage) Reached(s string) bool {
+	for _, x := range liaison.ComplaintStatuses {
+		if string(x) == s {
+			return true
+		}
+		if x == p.C.Status {
+			return false
+		}
+	}
+	return false
+}
+
+func (h *Handler) loadComplaintPage(w http.ResponseWriter, r *http.Request) (*complaintPage, bool) {
+	ctx := r.Context()
+	c, err := h.app.Complaint(ctx, r.PathValue("id"))
+	if err != nil {
+		h.fail(w, r, err)
+		return nil, false
+	}
+	p := h.page(w, r, c.Title, "complaints")
+	p.Crumbs = []Crumb{{Label: p.L.T("nav.complaints"), Href: "/complaints"}, {Label: c.Title}}
+	data := &complaintPage{Page: p, C: c, Next: liaison.NextComplaintStatuses(c.Status), CanHandle: h.app.CanHandleComplaint(ctx, c),
+		CanWrite: h.app.CanWriteDecisions(ctx, c.OrganisationID), CanEscalate: h.app.CanRaiseEscalation(ctx),
+		TransForm: newForm(), CommForm: newForm(), BeyondForm: newForm(), EscForm: newForm()}
+	data.TransForm.Set("notify", "1")
+	data.CommForm.Set("direction", "in")
+	data.Directions = []Option{{Value: "in", Label: p.L.T("complaint.comm_in")}, {Value: "out", Label: p.L.T("complaint.comm_out")}}
+	for _, k := range liaison.CommunicationKinds[1:] {
+		data.CommKinds = append(data.CommKinds, Option{Value: string(k), Label: p.L.T("complaint.comm." + string(k))})
+	}
+	if data.Events, err = h.app.ComplaintEvents(ctx, c.ID); err != nil {
+		h.fail(w, r, err)
+		return nil, false
+	}
+	if data.Comms, err = h.app.Communications(ctx, c.ID); err != nil {
+		h.fail(w, r, err)
+		return nil, false
+	}
+	if data.Escalations, _, err = h.app.Escalations(ctx, liaison.EscalationFilter{ComplaintID: c.ID}); err != nil {
+		h.fail(w, r, err)
+		return nil, false
+	}
+	if c.ReporterPersonID != nil {
+		if pp, err := h.app.Person(ctx, *c.ReporterPersonID); err == nil {
+			data.ReporterEmail = pp.Email
+		}
+	}
+	return data, true
+}
+
+func (h *Handler) showComplaint(w http.ResponseWriter, r *http.Request) {
+	if data, ok := h.loadComplaintPage(w, r); ok {
+		h.render(w, r, http.StatusOK, "complaint", data)
+	}
+}
+
+// complaintRefused re-renders the complaint page with a refused action's
+// reasons in words next to it.
+func (h *Handler) complaintRefused(w http.ResponseWriter, r *http.Request, err error, set func(*complaintPage) *Form, fields ...string) {
+	code := httpx.Status(err)
+	if code != http.StatusUnprocessableEntity && code != http.StatusPreconditionFailed {
+		h.fail(w, r, err)
+		return
+	}
+	data, ok := h.loadComplaintPage(w, r)
+	if !ok {
+		return
+	}
+	f := set(data)
+	for k, v := range r.PostForm {
+		if len(v) > 0 {
+			f.Set(k, v[0])
+		}
+	}
+	if !r.PostForm.Has("notify") {
+		f.Values.Del("notify")
+	}
+	if code == http.StatusPreconditionFailed {
+		f.Stale = true
+	} else {
+		applyFormError(data.L, f, err, fields...)
+	}
+	h.render(w, r, code, "complaint", data)
+}
+
+func (h *Handler) transitionComplaint(w http.ResponseWriter, r *http.Request) {
+	ctx := r.Context()
+	t := app.Transition{Status: liaison.ComplaintStatus(r.PostFormValue("status")), Note: r.PostFormValue("note"),
+		SkipReason: r.PostFormValue("skip_reason"), Notify: r.PostFormValue("notify") != "", Message: r.PostFormValue("message")}
+	c, err := h.app.TransitionComplaint(ctx, r.PathValue("id"), atoi(r.PostFormValue("version")), t)
+	if err != nil {
+		h.complaintRefused(w, r, err, func(d *complaintPage) *Form { return d.TransForm }, "status", "note", "skip_reason", "notify", "message")
+		return
+	}
+	l := h.localizer(r)
+	if t.Notify {
+		h.flashT(w, r, "complaint.flash.status_notified", l.T("complaint.status."+string(c.Status)), c.ReporterName)
+	} else {
+		h.flashT(w, r, "complaint.flash.status", l.T("complaint.status."+string(c.Status)))
+	}
+	redirect(w, r, "/complaints/"+c.ID)
+}
+
+func (h *Handler) logCommunication(w http.ResponseWriter, r *http.Request) {
+	ctx := r.Context()
+	m := &liaison.Communication{ComplaintID: r.PathValue("id"), Kind: liaison.CommunicationKind(r.PostFormValue("kind")),
+		Direction: r.PostFormValue("direction"), Summary: r.PostFormValue("summary"), PersonID: optional(r.PostFormValue("person_id"))}
+	if at := r.PostFormValue("at"); at != "" {
+		if t, err := time.ParseInLocation("2006-01-02T15:04", at, time.UTC); err == nil {
+			m.At = t
+		}
+	}
+	if err := h.app.LogCommunication(ctx, m); err != nil {
+		h.complaintRefused(w, r, err, func(d *complaintPage) *Form { return d.CommForm }, "kind", "direction", "summary", "person_id")
+		return
+	}
+	h.flashT(w, r, "complaint.flash.logged")
+	redirect(w, r, "/complaints/"+m.ComplaintID+"#communications")
+}
+
+func (h *Handler) complaintBeyondLevel(w http.ResponseWriter, r *http.Request) {
+	c, err := h.app.ComplaintBeyondLevel(r.Context(), r.PathValue("id"), atoi(r.PostFormValue("version")), r.PostFormValue("explanation"))
+	if err != nil {
+		h.complaintRefused(w, r, err, func(d *complaintPage) *Form { return d.BeyondForm }, "explanation")
+		return
+	}
+	h.flashT(w, r, "complaint.flash.beyond_level")
+	redirect(w, r, "/complaints/"+c.ID)
+}
+
+func (h *Handler) deleteComplaint(w http.ResponseWriter, r *http.Request) {
+	c, err := h.app.Complaint(r.Context(), r.PathValue("id"))
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	if err := h.app.DeleteComplaint(r.Context(), c.ID, atoi(r.PostFormValue("version"))); err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	h.flashT(w, r, "complaint.flash.deleted", c.Title)
+	redirect(w, r, "/complaints")
+}
+
+func (h *Handler) restoreComplaint(w http.ResponseWriter, r *http.Request) {
+	c, err := h.app.RestoreComplaint(r.Context(), r.PathValue("id"))
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	h.flashT(w, r, "complaint.flash.restored", c.Title)
+	redirect(w, r, "/complaints/"+c.ID)
+}
+
+// ---------- form ----------
+
+type complaintFormPage struct {
+	Page
+	Form            *Form
+	C               *liaison.Complaint // nil when registering
+	Units           []Option
+	Services        []Option
+	People          []Option
+	Users           []Option
+	Channels        []Option
+	Classifications []Option
+	Severities      []Option
+	Categories      []string
+	NoUnit          bool
+	Back            string
+}
+
+var complaintFields = []string{"organisation_id", "service_id", "supplier_id", "reporter_person_id", "reporter_user_id", "channel",
+	"classification", "external_ticket", "severity", "title", "description", "category", "root_cause", "received_at",
+	"coordinator_id", "responsible_id", "note"}
+
+func complaintForm(c *liaison.Complaint) *Form {
+	f := newForm()
+	f.Set("organisation_id", c.OrganisationID)
+	f.Set("service_id", deref(c.ServiceID))
+	f.Set("supplier_id", deref(c.SupplierID))
+	f.Set("reporter_person_id", deref(c.ReporterPersonID))
+	f.Set("reporter_user_id", deref(c.ReporterUserID))
+	f.Set("channel", string(c.Channel))
+	f.Set("classification", string(c.Classification))
+	f.Set("external_ticket", c.ExternalTicket)
+	f.Set("severity", string(c.Severity))
+	f.Set("title", c.Title)
+	f.Set("description", c.Description)
+	f.Set("category", c.Category)
+	f.Set("root_cause", c.RootCause)
+	if !c.ReceivedAt.IsZero() {
+		f.Set("received_at", c.ReceivedAt.UTC().Format("2006-01-02T15:04"))
+	}
+	f.Set("coordinator_id", deref(c.CoordinatorID))
+	f.Set("responsible_id", deref(c.ResponsibleID))
+	f.Set("version", itoa(c.Version))
+	return f
+}
+
+func readComplaintForm(r *http.Request, c *liaison.Complaint) *Form {
+	f := newForm()
+	for _, k := range append(complaintFields, "version") {
+		f.Set(k, r.PostFormValue(k))
+	}
+	c.OrganisationID, c.ServiceID, c.SupplierID = f.Get("organisation_id"), optional(f.Get("service_id")), optional(f.Get("supplier_id"))
+	c.ReporterPersonID, c.ReporterUserID = optional(f.Get("reporter_person_id")), optional(f.Get("reporter_user_id"))
+	c.Channel, c.Classification = liaison.ComplaintChannel(f.Get("channel")), liaison.Classification(f.Get("classification"))
+	c.ExternalTicket, c.Severity, c.Title = f.Get("external_ticket"), liaison.Severity(f.Get("severity")), f.Get("title")
+	c.Description, c.Category, c.RootCause, c.Note = f.Get("description"), f.Get("category"), f.Get("root_cause"), f.Get("note")
+	c.CoordinatorID, c.ResponsibleID = optional(f.Get("coordinator_id")), optional(f.Get("responsible_id"))
+	if t, err := time.ParseInLocation("2006-01-02T15:04", f.Get("received_at"), time.UTC); err == nil {
+		c.ReceivedAt = t
+	}
+	return f
+}
+
+func (h *Handler) renderComplaintForm(w http.ResponseWriter, r *http.Request, code int, f *Form, c *liaison.Complaint) {
+	ctx := r.Context()
+	p := h.page(w, r, "", "complaints")
+	if c != nil {
+		p.Title = p.L.T("complaint.edit.title", c.Title)
+		p.Crumbs = []Crumb{{Label: p.L.T("nav.complaints"), Href: "/complaints"}, {Label: c.Title, Href: "/complaints/" + c.ID}, {Label: p.L.T("common.edit")}}
+	} else {
+		p.Title = p.L.T("complaint.new.title")
+		p.Crumbs = []Crumb{{Label: p.L.T("nav.complaints"), Href: "/complaints"}, {Label: p.Title}}
+	}
+	data := &complaintFormPage{Page: p, Form: f, C: c, Back: "/complaints", Categories: liaison.ComplaintCategories,
+		Channels:        enumOptions(p.L, "complaint.channel.", liaison.ComplaintChannels),
+		Classifications: enumOptions(p.L, "complaint.class.", liaison.Classifications),
+		Severities:      enumOptions(p.L, "complaint.severity.", liaison.Severities)}
+	if c != nil {
+		data.Back = "/complaints/" + c.ID
+	}
+	var err error
+	if data.Units, err = h.unitOptions(ctx, ""); err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	if data.Services, err = h.serviceOptions(ctx); err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	lk, err := h.lookups(ctx)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	data.Users = lk.managerOptions()
+	if id := f.Get("organisation_id"); id != "" {
+		if d, err := h.app.WhoDecides(ctx, id); err == nil && d.Account != nil {
+			data.People, _ = h.signerOptions(ctx, d.Account.ID)
+		}
+		if id := f.Get("reporter_person_id"); id != "" {
+			found := false
+			for _, o := range data.People {
+				found = found || o.Value == id
+			}
+			if pp, err := h.app.Person(ctx, id); !found && err == nil {
+				data.People = append(data.People, Option{Value: pp.ID, Label: pp.Name})
+			}
+		}
+	} else {
+		data.NoUnit = true
+	}
+	h.render(w, r, code, "complaint_form", data)
+}
+
+func (h *Handler) newComplaint(w http.ResponseWriter, r *http.Request) {
+	if !h.app.CanRegisterComplaints(r.Context()) {
+		h.fail(w, r, &liaison.Error{Code: liaison.EFORBIDDEN, Key: "error.forbidden", Message: "Your role does not allow this."})
+		return
+	}
+	q := r.URL.Query()
+	c := &liaison.Complaint{OrganisationID: q.Get("organisation_id"), ServiceID: optional(q.Get("service_id")),
+		Channel: liaison.ComplaintChannel(q.Get("channel")), Classification: liaison.ClassComplaint, Severity: liaison.SeverityMedium,
+		ReceivedAt: h.now().UTC().Truncate(time.Minute)}
+	if c.Channel == "" {
+		c.Channel = liaison.ChannelPhone
+	}
+	f := complaintForm(c)
+	f.Set("version", "")
+	h.renderComplaintForm(w, r, http.StatusOK, f, nil)
+}
+
+func (h *Handler) saveComplaintFailed(w http.ResponseWriter, r *http.Request, l *i18n.Localizer, f *Form, err error, cur *liaison.Complaint) {
+	if code := applyFormError(l, f, err, complaintFields...); code != 0 {
+		if f.Stale && cur != nil {
+			f.Set("version", itoa(cur.Version))
+		}
+		h.renderComplaintForm(w, r, code, f, cur)
+		return
+	}
+	h.fail(w, r, err)
+}
+
+func (h *Handler) createComplaint(w http.ResponseWriter, r *http.Request) {
+	l := h.localizer(r)
+	c := &liaison.Complaint{}
+	f := readComplaintForm(r, c)
+	if r.PostFormValue("pick_unit") != "" {
+		h.renderComplaintForm(w, r, http.StatusOK, f, nil)
+		return
+	}
+	if err := h.app.CreateComplaint(r.Context(), c); err != nil {
+		h.saveComplaintFailed(w, r, l, f, err, nil)
+		return
+	}
+	if c.Recurring {
+		h.flashT(w, r, "complaint.flash.created_recurring", c.Title)
+	} else {
+		h.flashT(w, r, "complaint.flash.created", c.Title)
+	}
+	redirect(w, r, "/complaints/"+c.ID)
+}
+
+func (h *Handler) editComplaint(w http.ResponseWriter, r *http.Request) {
+	c, err := h.app.Complaint(r.Context(), r.PathValue("id"))
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	if !h.app.CanHandleComplaint(r.Context(), c) {
+		h.fail(w, r, &liaison.Error{Code: liaison.EFORBIDDEN, Key: "error.forbidden", Message: "You may not handle this complaint."})
+		return
+	}
+	h.renderComplaintForm(w, r, http.StatusOK, complaintForm(c), c)
+}
+
+func (h *Handler) updateComplaint(w http.ResponseWriter, r *http.Request) {
+	ctx := r.Context()
+	cur, err := h.app.Complaint(ctx, r.PathValue("id"))
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	l := h.localizer(r)
+	c := *cur
+	f := readComplaintForm(r, &c)
+	if r.PostFormValue("pick_unit") != "" {
+		h.renderComplaintForm(w, r, http.StatusOK, f, cur)
+		return
+	}
+	if err := h.app.UpdateComplaint(ctx, &c, atoi(f.Get("version"))); err != nil {
+		h.saveComplaintFailed(w, r, l, f, err, cur)
+		return
+	}
+	h.flashT(w, r, "complaint.flash.saved")
+	redirect(w, r, "/complaints/"+c.ID)
+}
+
+// ---------- analysis ----------
+
+type complaintAnalysisPage struct {
+	Page
+	S      *liaison.ComplaintStats
+	From   string
+	To     string
+	Median string
+}
+
+// Chart draws a breakdown as horizontal bars in inline SVG, the largest
+// first (at most max bars), each labelled and counted.
+func (p *complaintAnalysisPage) Chart(id, title string, items []liaison.CountBy, max int) template.HTML {
+	if len(items) == 0 {
+		return template.HTML(`<p class="muted">` + html.EscapeString(p.L.T("complaint.analysis.no_data")) + `</p>`)
+	}
+	if max > 0 && len(items) > max {
+		items = items[:max]
+	}
+	top := 0
+	for _, it := range items {
+		if it.Count > top {
+			top = it.Count
+		}
+	}
+	const rowH, labelW, barW = 26, 190, 260
+	var b strings.Builder
+	fmt.Fprintf(&b, `<svg class="chart" id="%s" role="img" aria-labelledby="%s-title" viewBox="0 0 %d %d" width="100%%" preserveAspectRatio="xMinYMin meet">`,
+		id, id, labelW+barW+50, rowH*len(items)+4)
+	fmt.Fprintf(&b, `<title id="%s-title">%s</title>`, id, html.EscapeString(title))
+	for i, it := range items {
+		y := i*rowH + 2
+		w := barW * it.Count / top
+		if w < 2 {
+			w = 2
+		}
+		label := it.Label
+		if label == "" {
+			label = p.L.T("complaint.analysis.none")
+		}
+		if r := []rune(label); len(r) > 26 {
+			label = string(r[:25]) + "…"
+		}
+		fmt.Fprintf(&b, `<g><text x="%d" y="%d" text-anchor="end" class="chart-label">%s</text>`, labelW-8, y+17, html.EscapeString(label))
+		fmt.Fprintf(&b, `<rect x="%d" y="%d" width="%d" height="%d" rx="3" class="chart-bar"><title>%s: %d</title></rect>`,
+			labelW, y+4, w, rowH-8, html.EscapeString(label), it.Count)
+		fmt.Fprintf(&b, `<text x="%d" y="%d" class="chart-value">%s</text></g>`, labelW+w+6, y+17, html.EscapeString(p.L.Number(it.Count)))
+	}
+	b.WriteString(`</svg>`)
+	return template.HTML(b.String())
+}
+
+// Months draws the complaints per month of the period as columns, months
+// without complaints included.
+func (p *complaintAnalysisPage) Months() template.HTML {
+	if len(p.S.ByMonth) == 0 {
+		return template.HTML(`<p class="muted">` + html.EscapeString(p.L.T("complaint.analysis.no_data")) + `</p>`)
+	}
+	counts := map[string]int{}
+	for _, it := range p.S.ByMonth {
+		counts[it.Key] = it.Count
+	}
+	first, last := p.S.ByMonth[0].Key, p.S.ByMonth[len(p.S.ByMonth)-1].Key
+	if len(p.From) >= 7 && p.From[:7] < first {
+		first = p.From[:7]
+	}
+	if end := p.Now.UTC().Format("2006-01"); p.To == "" && end > last {
+		last = end
+	} else if len(p.To) >= 7 && p.To[:7] > last {
+		last = p.To[:7]
+	}
+	var months []liaison.CountBy
+	for m, _ := time.Parse("2006-01", first); m.Format("2006-01") <= last && len(months) < 60; m = m.AddDate(0, 1, 0) {
+		k := m.Format("2006-01")
+		months = append(months, liaison.CountBy{Key: k, Label: k, Count: counts[k]})
+	}
+	top := 1
+	for _, it := range months {
+		top = max(top, it.Count)
+	}
+	const colW, h = 34, 120
+	width := max(len(months), 12)*colW + 10
+	var b strings.Builder
+	fmt.Fprintf(&b, `<svg class="chart" id="chart-month" role="img" aria-labelledby="chart-month-title" viewBox="0 0 %d %d" width="100%%" preserveAspectRatio="xMinYMin meet">`,
+		width, h+56)
+	fmt.Fprintf(&b, `<title id="chart-month-title">%s</title>`, html.EscapeString(p.L.T("complaint.analysis.by_month")))
+	for i, it := range months {
+		bh := h * it.Count / top
+		x := i*colW + 5
+		if it.Count > 0 {
+			fmt.Fprintf(&b, `<rect x="%d" y="%d" width="%d" height="%d" rx="3" class="chart-bar"><title>%s: %d</title></rect>`,
+				x+5, h-bh+16, colW-10, bh, html.EscapeString(it.Label), it.Count)
+			fmt.Fprintf(&b, `<text x="%d" y="%d" text-anchor="middle" class="chart-value">%d</text>`, x+colW/2, h-bh+12, it.Count)
+		}
+		fmt.Fprintf(&b, `<text x="%d" y="%d" text-anchor="middle" class="chart-label">%s</text>`, x+colW/2, h+32, it.Key[5:])
+		if i == 0 || it.Key[5:] == "01" {
+			fmt.Fprintf(&b, `<text x="%d" y="%d" text-anchor="middle" class="chart-label">%s</text>`, x+colW/2, h+48, it.Key[:4])
+		}
+	}
+	b.WriteString(`</svg>`)
+	return template.HTML(b.String())
+}
+
+func (h *Handler) showComplaintAnalysis(w http.ResponseWriter, r *http.Request) {
+	p := h.page(w, r, "", "complaints")
+	p.Title = p.L.T("complaint.analysis.title")
+	p.Crumbs = []Crumb{{Label: p.L.T("nav.complaints"), Href: "/complaints"}, {Label: p.Title}}
+	data := &complaintAnalysisPage{Page: p, From: r.URL.Query().Get("from"), To: r.URL.Query().Get("to")}
+	today := liaison.DateOf(h.now())
+	if data.From == "" {
+		data.From = liaison.FormatDate(today.AddDate(-1, 0, 0))
+	}
+	from, err := liaison.ParseDate(data.From)
+	if err != nil {
+		from = today.AddDate(-1, 0, 0)
+		data.From = liaison.FormatDate(from)
+	}
+	var to time.Time
+	if data.To != "" {
+		if t, err := liaison.ParseDate(data.To); err == nil {
+			to = t.AddDate(0, 0, 1)
+		} else {
+			data.To = ""
+		}
+	}
+	st, err := h.app.ComplaintStats(r.Context(), from, to)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	data.S = st
+	if st.Resolved > 0 {
+		if st.MedianResolveHours < 48 {
+			data.Median = p.L.T("complaint.analysis.hours", fmt.Sprintf("%.0f", st.MedianResolveHours))
+		} else {
+			data.Median = p.L.T("complaint.analysis.days", fmt.Sprintf("%.1f", st.MedianResolveHours/24))
+		}
+	}
+	sort.SliceStable(st.BySeverity, func(i, j int) bool { return sevRank(st.BySeverity[i].Key) > sevRank(st.BySeverity[j].Key) })
+	for i := range st.BySeverity {
+		st.BySeverity[i].Label = p.L.T("complaint.severity." + st.BySeverity[i].Key)
+	}
+	h.render(w, r, http.StatusOK, "complaint_analysis", data)
+}
+
+func sevRank(s string) int {
+	for i, x := range liaison.Severities {
+		if string(x) == s {
+			return i
+		}
+	}
+	return -1
+}
+
+// ---------- escalations ----------
+
+type escalationsPage struct {
+	Page
+	Q        ListQuery
+	Rows     []*liaison.Escalation
+	Next     string
+	Form     *Form
+	Accounts []Option
+	Services []Option
+	Targets  []Option
+	Statuses []Option
+}
+
+func (h *Handler) showEscalations(w http.ResponseWriter, r *http.Request) {
+	p := h.page(w, r, "", "complaints")
+	p.Title = p.L.T("escalation.list.title")
+	q := ListQuery{Base: "/escalations", Values: r.URL.Query()}
+	f := liaison.EscalationFilter{Q: q.Get("q"), Target: liaison.EscalationTarget(q.Get("target")), Status: liaison.EscalationStatus(q.Get("status")),
+		Cursor: q.Get("cursor"), Limit: 50}
+	list, next, err := h.app.Escalations(r.Context(), f)
+	if err != nil {
+		if liaison.ErrorCode(err) == liaison.EBADREQUEST {
+			list, next, err = h.app.Escalations(r.Context(), liaison.EscalationFilter{Limit: 50})
+		}
+		if err != nil {
+			h.fail(w, r, err)
+			return
+		}
+	}
+	h.renderEscalations(w, r, http.StatusOK, p, q, list, next, nil)
+}
+
+func (h *Handler) renderEscalations(w http.ResponseWriter, r *http.Request, code int, p Page, q ListQuery, list []*liaison.Escalation, next string, f *Form) {
+	ctx := r.Context()
+	if f == nil {
+		f = newForm()
+		f.Set("target", string(liaison.TargetSteeringGroup))
+		f.Set("organisation_id", q.Get("organisation_id"))
+	}
+	data := &escalationsPage{Page: p, Q: q, Rows: list, Form: f,
+		Targets:  enumOptions(p.L, "escalation.target.", liaison.EscalationTargets),
+		Statuses: enumOptions(p.L, "escalation.status.", liaison.EscalationStatuses)}
+	if next != "" {
+		data.Next = q.With("cursor", next)
+	}
+	var err error
+	if data.Accounts, err = h.accountOptions(ctx); err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	if data.Services, err = h.serviceOptions(ctx); err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	h.render(w, r, code, "escalations", data)
+}
+
+type escalationPage struct {
+	Page
+	E          *liaison.Escalation
+	Complaints []*liaison.Complaint
+	CanDecide  bool
+	Form       *Form
+}
+
+func (h *Handler) renderEscalation(w http.ResponseWriter, r *http.Request, code int, e *liaison.Escalation, f *Form) {
+	ctx := r.Context()
+	p := h.page(w, r, "", "complaints")
+	p.Title = p.L.T("escalation.title."+string(e.Target)) + " · " + p.DateTime(e.RaisedAt)
+	p.Crumbs = []Crumb{{Label: p.L.T("escalation.list.title"), Href: "/escalations"}, {Label: p.Title}}
+	data := &escalationPage{Page: p, E: e, CanDecide: h.app.CanDecideEscalation(ctx), Form: f}
+	for _, id := range e.ComplaintIDs {
+		if c, err := h.app.Complaint(ctx, id); err == nil {
+			data.Complaints = append(data.Complaints, c)
+		}
+	}
+	h.render(w, r, code, "escalation", data)
+}
+
+func (h *Handler) showEscalation(w http.ResponseWriter, r *http.Request) {
+	e, err := h.app.Escalation(r.Context(), r.PathValue("id"))
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	f := newForm()
+	f.Set("decision", e.Decision)
+	f.Set("version", itoa(e.Version))
+	h.renderEscalation(w, r, http.StatusOK, e, f)
+}
+
+func (h *Handler) updateEscalation(w http.ResponseWriter, r *http.Request) {
+	ctx := r.Context()
+	cur, err := h.app.Escalation(ctx, r.PathValue("id"))
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	e := *cur
+	f := newForm()
+	f.Set("decision", r.PostFormValue("decision"))
+	f.Set("version", r.PostFormValue("version"))
+	if r.PostForm.Has("decision") {
+		e.Decision = f.Get("decision")
+	}
+	e.Status = liaison.EscalationStatus(r.PostFormValue("status"))
+	if err := h.app.UpdateEscalation(ctx, &e, atoi(f.Get("version"))); err != nil {
+		if code := applyFormError(h.localizer(r), f, err, "decision", "status"); code != 0 {
+			if f.Stale {
+				f.Set("version", itoa(cur.Version))
+			}
+			h.renderEscalation(w, r, code, cur, f)
+			return
+		}
+		h.fail(w, r, err)
+		return
+	}
+	h.flashT(w, r, "escalation.flash.saved", h.localizer(r).T("escalation.status."+string(e.Status)))
+	redirect(w, r, "/escalations/"+e.ID)
+}
+
+// createEscalation raises an escalation by hand from a complaint's or an
+// account's page.
+func (h *Handler) createEscalation(w http.ResponseWriter, r *http.Request) {
+	ctx := r.Context()
+	e := &liaison.Escalation{Target: liaison.EscalationTarget(r.PostFormValue("target")), Reason: r.PostFormValue("reason"),
+		OrganisationID: optional(r.PostFormValue("organisation_id")), ServiceID: optional(r.PostFormValue("service_id"))}
+	if id := r.PostFormValue("complaint_id"); id != "" {
+		e.ComplaintIDs = []string{id}
+	}
+	if err := h.app.CreateEscalation(ctx, e); err != nil {
+		if id := r.PostFormValue("complaint_id"); id != "" {
+			r.SetPathValue("id", id)
+			h.complaintRefused(w, r, err, func(d *complaintPage) *Form { return d.EscForm }, "target", "reason")
+			return
+		}
+		f := newForm()
+		for _, k := range []string{"target", "reason", "organisation_id", "service_id"} {
+			f.Set(k, r.PostFormValue(k))
+		}
+		if code := applyFormError(h.localizer(r), f, err, "target", "reason", "organisation_id", "service_id"); code != 0 {
+			p := h.page(w, r, "", "complaints")
+			p.Title = p.L.T("escalation.list.title")
+			list, next, lerr := h.app.Escalations(ctx, liaison.EscalationFilter{Limit: 50})
+			if lerr != nil {
+				h.fail(w, r, lerr)
+				return
+			}
+			h.renderEscalations(w, r, code, p, ListQuery{Base: "/escalations", Values: r.URL.Query()}, list, next, f)
+			return
+		}
+		h.fail(w, r, err)
+		return
+	}
+	h.flashT(w, r, "escalation.flash.raised")
+	redirect(w, r, "/escalations/"+e.ID)
+}

@@ -1,0 +1,101 @@
+package web_test
+
+import (
+	"html"
+	"net/http"
+	"net/url"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/liaisonhq/liaison"
+	"github.com/liaisonhq/liaison/internal/demo"
+	"github.com/liaisonhq/liaison/internal/sqlstore"
+	"github.com/liaisonhq/liaison/internal/sqlstore/sqlstoretest"
+)
+
+var complaintLeak = regexp.MustCompile(`(?:^|[\s>"(])((?:complaint|escalation)\.[a-z_]+(?:\.[a-z_0-9]+)*)(?:$|[\s<"),.])`)
+
+// TestComplaintPagesInEveryLanguage renders the complaint and escalation
+// pages in each language on every engine.
+func TestComplaintPagesInEveryLanguage(t *testing.T) {
+	sqlstoretest.Run(t, func(t *testing.T, db *sqlstore.DB) {
+		e := newEnv(t, db)
+		cs, _, err := e.app.Complaints(adminCtx(), liaison.ComplaintFilter{Recurring: liaison.Ptr(true), Limit: 1})
+		if err != nil || len(cs) == 0 {
+			t.Fatalf("demo complaints: %v", err)
+		}
+		es, _, err := e.app.Escalations(adminCtx(), liaison.EscalationFilter{ComplaintID: cs[0].ID})
+		if err != nil || len(es) != 1 {
+			t.Fatalf("the recurring complaint's escalation: %v %v", es, err)
+		}
+		pages := []string{"/complaints", "/complaints?status=closed&open=1&q=e-post", "/complaints/new",
+			"/complaints/" + cs[0].ID, "/complaints/" + cs[0].ID + "/edit", "/complaints/analysis",
+			"/complaints/analysis?from=2020-01-01&to=2030-12-31", "/escalations", "/escalations/" + es[0].ID, "/admin/settings"}
+		c := e.signedIn(demo.AdminEmail, demo.AdminPassword)
+		for _, lang := range liaison.Languages {
+			c.setLanguage(lang)
+			for _, p := range pages {
+				res, body := c.get(p)
+				if res.StatusCode != http.StatusOK {
+					t.Errorf("%s (%s): status %d", p, lang, res.StatusCode)
+					continue
+				}
+				checkPage(t, p, body, lang)
+				if m := complaintLeak.FindStringSubmatch(body); m != nil {
+					t.Errorf("%s (%s): leaked %q", p, lang, m[1])
+				}
+			}
+		}
+	})
+}
+
+// TestComplaintWebFlow: a viewer may not register; the form refuses a
+// service request without its ticket next to the field; a registered
+// complaint is moved on, a skipped confirmation needs its reason, and an
+// invalid step is refused in words.
+func TestComplaintWebFlow(t *testing.T) {
+	e := newEnv(t, sqlstoretest.Open(t, sqlstoretest.SQLite))
+	ids := e.ids()
+	viewer := e.signedIn("olivia.grant@liaison.demo", demo.Password)
+	if res, _ := viewer.get("/complaints/new"); res.StatusCode != http.StatusForbidden {
+		t.Fatalf("viewer opens the form: %d", res.StatusCode)
+	}
+	staff := e.signedIn("jukka.laine@liaison.demo", demo.Password)
+	staff.setLanguage(liaison.English)
+	form := url.Values{"organisation_id": {ids.account}, "channel": {"phone"}, "classification": {"service_request"},
+		"severity": {"low"}, "title": {"Ny skrivare på plan 3"}}
+	res, body := staff.post("/complaints", form)
+	if res.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(body, `id="f-external_ticket-error"`) ||
+		!strings.Contains(body, html.EscapeString("Ny skrivare på plan 3")) {
+		t.Fatalf("service request without ticket: %d", res.StatusCode)
+	}
+	form.Set("classification", "complaint")
+	form.Set("title", "Skrivaren skriver ut tomma sidor")
+	res, _ = staff.post("/complaints", form)
+	if res.StatusCode != http.StatusSeeOther || !strings.HasPrefix(res.Header.Get("Location"), "/complaints/") {
+		t.Fatalf("register: %d %s", res.StatusCode, res.Header.Get("Location"))
+	}
+	path := res.Header.Get("Location")
+	admin := e.signedIn(demo.AdminEmail, demo.AdminPassword)
+	admin.setLanguage(liaison.English)
+	res, body = admin.post(path+"/transition", url.Values{"version": {"1"}, "status": {"closed"}})
+	if res.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(body, "allowed: confirmed, investigating") {
+		t.Fatalf("received → closed: %d", res.StatusCode)
+	}
+	res, body = admin.post(path+"/transition", url.Values{"version": {"1"}, "status": {"investigating"}})
+	if res.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(body, `id="f-skip_reason-error"`) {
+		t.Fatalf("skip without reason: %d", res.StatusCode)
+	}
+	res, _ = admin.post(path+"/transition", url.Values{"version": {"1"}, "status": {"investigating"}, "skip_reason": {"Clear from the call"}})
+	if res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("investigate: %d", res.StatusCode)
+	}
+	if _, body = admin.get(path); !strings.Contains(body, "Clear from the call") || !strings.Contains(body, `data-status="investigating"`) {
+		t.Fatal("the page lacks the recorded skip reason or the new status")
+	}
+	res, body = admin.post(path+"/beyond-level", url.Values{"version": {"2"}, "explanation": {" "}})
+	if res.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(body, `id="f-explanation-error"`) {
+		t.Fatalf("empty explanation: %d", res.StatusCode)
+	}
+}
