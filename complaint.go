@@ -132,7 +132,7 @@ type Complaint struct {
 	OrganisationID   string           `json:"organisation_id" doc:"The account or any unit under it that complains."`
 	AccountID        string           `json:"account_id" readOnly:"true" doc:"The account the unit belongs to (derived)."`
 	ServiceID        *string          `json:"service_id" doc:"The service complained about, if any."`
-	SupplierID       *string          `json:"supplier_id" doc:"The third-party supplier behind the problem, if any."`
+	SupplierID       *string          `json:"supplier_id" doc:"The third-party supplier behind the problem, if any (a supplier not in the trash when named)."`
 	ReporterPersonID *string          `json:"reporter_person_id" doc:"The customer contact who complained (or reporter_user_id)."`
 	ReporterUserID   *string          `json:"reporter_user_id" doc:"The IT user who complained (or reporter_person_id)."`
 	Channel          ComplaintChannel `json:"channel" enum:"service_desk,email,meeting,phone,portal,it_unit,internal"`
@@ -160,6 +160,7 @@ type Complaint struct {
 	ReporterName           string     `json:"reporter_name" readOnly:"true"`
 	CoordinatorName        string     `json:"coordinator_name" readOnly:"true"`
 	ResponsibleName        string     `json:"responsible_name" readOnly:"true"`
+	SupplierName           string     `json:"supplier_name" readOnly:"true"`
 	Version                int        `json:"version"`
 	CreatedAt              time.Time  `json:"created_at"`
 	UpdatedAt              time.Time  `json:"updated_at"`

@@ -23,18 +23,18 @@ const complaintSource = `(SELECT c.id, c.organisation_id, COALESCE(c.account_id,
 	c.beyond_level_explanation, c.improvement_id, c.recurring, c.resolved_at, c.closed_at, c.version, c.created_at,
 	c.updated_at, c.deleted_at, c.title AS name, o.name AS organisation_name, COALESCE(a.name, '') AS account_name,
 	COALESCE(s.name, '') AS service_name, COALESCE(rp.name, ru.name, '') AS reporter_name,
-	COALESCE(cu.name, '') AS coordinator_name, COALESCE(rs.name, '') AS responsible_name,
+	COALESCE(cu.name, '') AS coordinator_name, COALESCE(rs.name, '') AS responsible_name, COALESCE(sp.name, '') AS supplier_name,
 	c.search_text, o.search_text AS organisation_search, o.deleted_at AS organisation_deleted_at
 	FROM complaints c JOIN organisations o ON o.id = c.organisation_id LEFT JOIN organisations a ON a.id = c.account_id
 	LEFT JOIN services s ON s.id = c.service_id LEFT JOIN people rp ON rp.id = c.reporter_person_id
 	LEFT JOIN users ru ON ru.id = c.reporter_user_id LEFT JOIN users cu ON cu.id = c.coordinator_id
-	LEFT JOIN users rs ON rs.id = c.responsible_id) x`
+	LEFT JOIN users rs ON rs.id = c.responsible_id LEFT JOIN suppliers sp ON sp.id = c.supplier_id) x`
 
 const complaintColumns = `x.id, x.organisation_id, x.account_id, x.service_id, x.supplier_id, x.reporter_person_id,
 	x.reporter_user_id, x.channel, x.classification, x.external_ticket, x.status, x.severity, x.title, x.description,
 	x.category, x.root_cause, x.received_at, x.coordinator_id, x.responsible_id, x.beyond_level_explanation,
 	x.improvement_id, x.recurring, x.resolved_at, x.closed_at, x.version, x.created_at, x.updated_at, x.deleted_at,
-	x.organisation_name, x.account_name, x.service_name, x.reporter_name, x.coordinator_name, x.responsible_name`
+	x.organisation_name, x.account_name, x.service_name, x.reporter_name, x.coordinator_name, x.responsible_name, x.supplier_name`
 
 func scanComplaint(sc scanner) (*liaison.Complaint, error) {
 	var c liaison.Complaint
@@ -43,7 +43,7 @@ func scanComplaint(sc scanner) (*liaison.Complaint, error) {
 		&c.ExternalTicket, &c.Status, &c.Severity, &c.Title, &c.Description, &c.Category, &c.RootCause,
 		timeCol{&c.ReceivedAt}, &co, &re, &c.BeyondLevelExplanation, &imp, &c.Recurring, nullTimeCol{&c.ResolvedAt},
 		nullTimeCol{&c.ClosedAt}, &c.Version, timeCol{&c.CreatedAt}, timeCol{&c.UpdatedAt}, nullTimeCol{&c.DeletedAt},
-		&c.OrganisationName, &c.AccountName, &c.ServiceName, &c.ReporterName, &c.CoordinatorName, &c.ResponsibleName); err != nil {
+		&c.OrganisationName, &c.AccountName, &c.ServiceName, &c.ReporterName, &c.CoordinatorName, &c.ResponsibleName, &c.SupplierName); err != nil {
 		return nil, err
 	}
 	c.ServiceID, c.SupplierID, c.ReporterPersonID, c.ReporterUserID = strPtr(svc), strPtr(sup), strPtr(rp), strPtr(ru)
@@ -152,9 +152,24 @@ func complaintSearchText(c *liaison.Complaint) string {
 
 // checkComplaint checks what a complaint refers to and derives its
 // account, and, when derive is set, its responsible party: the service's
-// owner, else the account's relationship manager.
-func checkComplaint(ctx context.Context, tx *writeTx, c *liaison.Complaint, derive bool) error {
+// owner, else the account's relationship manager. before is the supplier
+// the complaint named until now: it may stay named after it was trashed,
+// as SLA results keep theirs; a newly named one must be live.
+func checkComplaint(ctx context.Context, tx *writeTx, c *liaison.Complaint, derive bool, before *string) error {
 	var v liaison.Validation
+	c.SupplierName = ""
+	if c.SupplierID != nil {
+		live := " AND deleted_at IS NULL"
+		if before != nil && *before == *c.SupplierID {
+			live = ""
+		}
+		err := tx.QueryRowContext(ctx, `SELECT name FROM suppliers WHERE id = $1`+live, *c.SupplierID).Scan(&c.SupplierName)
+		if errors.Is(err, sql.ErrNoRows) {
+			unknownRef(&v, "supplier_id", "supplier")
+		} else if err != nil {
+			return fmt.Errorf("check complaint supplier: %w", err)
+		}
+	}
 	var path string
 	err := tx.QueryRowContext(ctx, `SELECT name, path FROM organisations WHERE id = $1 AND deleted_at IS NULL`+tx.db.dialect.forShare,
 		c.OrganisationID).Scan(&c.OrganisationName, &path)
@@ -267,7 +282,7 @@ func (db *DB) CreateComplaint(ctx context.Context, c *liaison.Complaint, r liais
 		return v.Err()
 	}
 	err := db.write(ctx, func(tx *writeTx) error {
-		if err := checkComplaint(ctx, tx, &n, n.ResponsibleID == nil); err != nil {
+		if err := checkComplaint(ctx, tx, &n, n.ResponsibleID == nil, nil); err != nil {
 			return err
 		}
 		if n.ReceivedAt.IsZero() || n.ReceivedAt.After(tx.now) {
@@ -459,7 +474,7 @@ func (db *DB) UpdateComplaint(ctx context.Context, c *liaison.Complaint, ifVersi
 		// about unless someone reassigns it.
 		moved := !same(n.ServiceID, cur.ServiceID) || n.OrganisationID != cur.OrganisationID
 		derive := moved && same(n.ResponsibleID, cur.ResponsibleID)
-		if err := checkComplaint(ctx, tx, &n, derive); err != nil {
+		if err := checkComplaint(ctx, tx, &n, derive, cur.SupplierID); err != nil {
 			return err
 		}
 		n.Version, n.CreatedAt, n.UpdatedAt = cur.Version+1, cur.CreatedAt, tx.now

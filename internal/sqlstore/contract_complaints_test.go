@@ -19,6 +19,7 @@ func init() {
 		"Complaint/CommunicationsAndBeyondLevel":       testComplaintCommunications,
 		"Complaint/FiltersTrashStats":                  testComplaintFilters,
 		"Escalation/DecideClose":                       testEscalationDecide,
+		"Complaint/Supplier":                           testComplaintSupplier,
 	} {
 		contract[name] = fn
 	}
@@ -222,7 +223,8 @@ func testComplaintCommunications(t *testing.T, db *sqlstore.DB) {
 func testComplaintFilters(t *testing.T, db *sqlstore.DB) {
 	f := mkAgreementFixture(t, db)
 	a := mkComplaint(t, db, f, "Malmö kontoret utan nät", func(c *liaison.Complaint) { c.Severity = liaison.SeveritySerious; c.Category = "availability" })
-	b := mkComplaint(t, db, f, "邮件延迟", func(c *liaison.Complaint) { c.ServiceID = &f.mail.ID; c.SupplierID = liaison.Ptr("sup-1") })
+	sup := mkSupplier(t, db, "Nordlys Datacenter AB")
+	b := mkComplaint(t, db, f, "邮件延迟", func(c *liaison.Complaint) { c.ServiceID = &f.mail.ID; c.SupplierID = &sup.ID })
 	mkComplaint(t, db, f, "Ny skrivare", func(c *liaison.Complaint) {
 		c.Classification, c.ExternalTicket = liaison.ClassServiceRequest, "SD-7"
 	})
@@ -244,7 +246,7 @@ func testComplaintFilters(t *testing.T, db *sqlstore.DB) {
 	if got := find(liaison.ComplaintFilter{OrganisationID: f.acct.ID, Classification: liaison.ClassComplaint}); len(got) != 2 {
 		t.Fatalf("account's complaints = %v", got)
 	}
-	if got := find(liaison.ComplaintFilter{SupplierID: "sup-1"}); len(got) != 1 || got[0] != b.Title {
+	if got := find(liaison.ComplaintFilter{SupplierID: sup.ID}); len(got) != 1 || got[0] != b.Title {
 		t.Fatalf("supplier = %v", got)
 	}
 	if got := find(liaison.ComplaintFilter{Severity: liaison.SeveritySerious, Open: liaison.Ptr(true)}); len(got) != 1 {
@@ -339,4 +341,30 @@ func fillComplaints(t *testing.T, db *sqlstore.DB, actx context.Context, acct *l
 		c.ReceivedAt = now.Add(-time.Hour)
 		return c
 	}(), 2))
+}
+
+// testComplaintSupplier: a complaint names a live supplier, reads back its
+// name, and keeps it after the supplier goes to the trash; an unknown or
+// trashed supplier cannot be newly named.
+func testComplaintSupplier(t *testing.T, db *sqlstore.DB) {
+	f := mkAgreementFixture(t, db)
+	sup := mkSupplier(t, db, "Kaamos Verkot Oy")
+	c := mkComplaint(t, db, f, "Nätet går ner varje natt", func(c *liaison.Complaint) { c.SupplierID = &sup.ID })
+	got, err := db.FindComplaintByID(ctx, c.ID)
+	ok(t, err)
+	if got.SupplierID == nil || *got.SupplierID != sup.ID || got.SupplierName != "Kaamos Verkot Oy" {
+		t.Fatalf("supplier %v %q", got.SupplierID, got.SupplierName)
+	}
+	bad := &liaison.Complaint{OrganisationID: f.unit.ID, Channel: liaison.ChannelEmail, Title: "Okänd", SupplierID: liaison.Ptr("no-such")}
+	wantField(t, db.CreateComplaint(ctx, bad, rule), "supplier_id", liaison.CodeUnknown)
+
+	ok(t, db.DeleteSupplier(ctx, sup.ID, sup.Version))
+	got.Severity = liaison.SeverityHigh
+	ok(t, db.UpdateComplaint(ctx, got, got.Version)) // keeps the trashed supplier
+	if again, err := db.FindComplaintByID(ctx, c.ID); err != nil || again.SupplierName != "Kaamos Verkot Oy" {
+		t.Fatalf("after the trash: %v, %v", again, err)
+	}
+	other := mkComplaint(t, db, f, "Annan")
+	other.SupplierID = &sup.ID
+	wantField(t, db.UpdateComplaint(ctx, other, other.Version), "supplier_id", liaison.CodeUnknown)
 }
