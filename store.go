@@ -31,6 +31,7 @@ type Store interface {
 	IdempotencyStore
 	AgreementStore
 	DecisionStore
+	ImprovementStore
 	JobStore
 	MailStore
 
@@ -168,11 +169,14 @@ type Settings struct {
 	// and next review at which its relationship manager and deputy get a
 	// reminder (SPEC C5: 90, 30 and 7). Empty turns reminders off.
 	ReminderDays []int `json:"reminder_days" maxItems:"10" doc:"Days before an agreement's end, notice deadline and review at which reminders go out, e.g. [90, 30, 7]; [] for none."`
+	// DemandAccounts is how many accounts must raise the same demand before
+	// its improvement is surfaced to the head of service management (SPEC C9: 3).
+	DemandAccounts int `json:"demand_accounts" minimum:"2" maximum:"100" doc:"Accounts raising the same demand before its improvement is flagged for the head of service management; default 3."`
 }
 
 // DefaultSettings are the settings of a new installation.
 func DefaultSettings() Settings {
-	return Settings{StaleReviewMonths: 12, ReminderDays: slices.Clone(DefaultReminderDays)}
+	return Settings{StaleReviewMonths: 12, ReminderDays: slices.Clone(DefaultReminderDays), DemandAccounts: DefaultDemandAccounts}
 }
 
 // SettingsStore keeps the runtime settings.
