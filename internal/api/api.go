@@ -140,6 +140,7 @@ func New(a *app.App, opts Options) *API {
 	api.registerPortfolio()
 	api.registerAgreements()
 	api.registerDecisions()
+	api.registerImprovements()
 	api.registerDocs()
 	return api
 }

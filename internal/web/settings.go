@@ -78,6 +78,7 @@ func (h *Handler) showSettings(w http.ResponseWriter, r *http.Request) {
 	f := newForm()
 	f.Set("stale_review_months", strconv.Itoa(s.StaleReviewMonths))
 	f.Set("reminder_days", formatDays(s.ReminderDays))
+	f.Set("demand_accounts", strconv.Itoa(s.DemandAccounts))
 	f.Set("version", settingsDigest(s))
 	h.renderSettings(w, r, http.StatusOK, f)
 }
@@ -97,7 +98,7 @@ func (h *Handler) saveSettings(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	f := newForm()
-	for _, k := range []string{"stale_review_months", "reminder_days", "version"} {
+	for _, k := range []string{"stale_review_months", "reminder_days", "demand_accounts", "version"} {
 		f.Set(k, strings.TrimSpace(r.PostFormValue(k)))
 	}
 	s := cur
@@ -111,6 +112,14 @@ func (h *Handler) saveSettings(w http.ResponseWriter, r *http.Request) {
 		f.Errors["reminder_days"] = l.T("error.reminder_days", liaison.MaxReminderStages, liaison.MaxReminderDays)
 	}
 	s.ReminderDays = days
+	if f.Get("demand_accounts") == "" {
+		f.Set("demand_accounts", strconv.Itoa(cur.DemandAccounts))
+	}
+	if n, err := strconv.Atoi(f.Get("demand_accounts")); err != nil {
+		f.Errors["demand_accounts"] = l.T("error.range", 2, 100)
+	} else {
+		s.DemandAccounts = n
+	}
 	if f.Invalid() {
 		h.renderSettings(w, r, http.StatusUnprocessableEntity, f)
 		return
@@ -122,7 +131,7 @@ func (h *Handler) saveSettings(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if err := h.app.SaveSettings(ctx, s); err != nil {
-		if code := applyFormError(l, f, err, "stale_review_months", "reminder_days"); code != 0 {
+		if code := applyFormError(l, f, err, "stale_review_months", "reminder_days", "demand_accounts"); code != 0 {
 			h.renderSettings(w, r, code, f)
 			return
 		}

@@ -63,6 +63,7 @@ func New(a *app.App, opts Options) *Handler {
 	h.routes = append(h.routes, h.agreementRoutes()...)
 	h.routes = append(h.routes, h.homeRoutes()...)
 	h.routes = append(h.routes, h.decisionRoutes()...)
+	h.routes = append(h.routes, h.improvementRoutes()...)
 	return h
 }
 
