@@ -101,8 +101,8 @@ func (api *API) registerImprovements() {
 			return page(items, next), nil
 		})
 	register(api, huma.Operation{OperationID: "create-improvement", Method: http.MethodPost, Path: "/improvements", Tags: tags,
-		Summary:     "Propose an improvement",
-		Description: "Any internal user but a viewer may propose. It starts proposed; proposed_by_id is the caller.",
+		Summary:       "Propose an improvement",
+		Description:   "Any internal user but a viewer may propose. It starts proposed; proposed_by_id is the caller.",
 		DefaultStatus: http.StatusCreated, Errors: []int{http.StatusConflict, http.StatusUnprocessableEntity}}, liaison.AccessRead,
 		func(ctx context.Context, in *improvementCreateInput) (*created[liaison.Improvement], error) {
 			return createOnce(ctx, api, in.IdempotencyKey, "POST /improvements", in.Body, func(ctx context.Context) (*liaison.Improvement, string, int, error) {

@@ -186,6 +186,7 @@ type fixture struct {
 	service, subscription                               string
 	agreements                                          agreementFixture
 	decisions                                           decisionFixture
+	improvements                                        improvementFixture
 }
 
 type world struct {
@@ -259,6 +260,7 @@ func (w *world) fresh(principal string) fixture {
 	w.freshService(&f, n)
 	f.agreements = w.freshAgreements(n)
 	f.decisions = w.freshDecisions(n)
+	f.improvements = w.freshImprovements(n)
 	owner, ok := w.users[principal]
 	if !ok { // anonymous and the read-only token act on the admin's tokens
 		owner = w.users["admin"]
@@ -288,6 +290,7 @@ func (f fixture) path(pattern string) string {
 	}
 	p = f.agreements.path(p)
 	p = f.decisions.path(p)
+	p = f.improvements.path(p)
 	ids := map[string]string{"/organisations/": f.unit, "/people/": f.person, "/roles/": f.role, "/segments/": f.segment,
 		"/users/": f.target, "/tokens/": f.token,
 		"/services/": f.service, "/subscriptions/": f.subscription}
@@ -307,6 +310,9 @@ func (f fixture) body(method, pattern string, n int64) (string, string) {
 		return b, ct
 	}
 	if b, ct, ok := f.decisions.body(method, pattern, f, n); ok {
+		return b, ct
+	}
+	if b, ct, ok := f.improvements.body(method, pattern, f, n); ok {
 		return b, ct
 	}
 	if strings.HasPrefix(pattern, "/api/") {
