@@ -313,6 +313,7 @@ func fill(t *testing.T, db *sqlstore.DB) {
 	fillServices(t, db, actx, acct, bo)
 	fillAgreements(t, db, actx)
 	fillDecisions(t, db, actx, acct, bo)
+	fillImprovements(t, db, actx, acct, bo)
 }
 
 // backupTo backs db up into memory.
