@@ -162,14 +162,17 @@ func (a *App) UpdateImprovement(ctx context.Context, i *liaison.Improvement, ifV
 		return err
 	}
 	i.Normalize()
-	if err := i.Validate(); err != nil {
-		return err
-	}
 	r := improvementRights(p, cur)
+	if !r.Edit && !r.Decide && !r.Progress {
+		return readOnlyOr(p, "Only the improvement's owner, its proposer while it is proposed, the head of service management or an administrator may change it.")
+	}
+	if i.DecisionNote != cur.DecisionNote && !r.Decide {
+		return readOnlyOr(p, "Only the head of service management or an administrator may write the decision note.")
+	}
+	if i.RealisedEffect != cur.RealisedEffect && !r.Progress {
+		return readOnlyOr(p, "Only the improvement's owner, the head of service management or an administrator may record its realised effect.")
+	}
 	if i.Status != cur.Status {
-		if err := liaison.CheckImprovementTransition(cur.Status, i.Status); err != nil {
-			return err
-		}
 		if liaison.IsDecision(cur.Status, i.Status) && !r.Decide {
 			return readOnlyOr(p, "Only the head of service management or an administrator may approve, reject or reconsider an improvement.")
 		}
@@ -177,8 +180,15 @@ func (a *App) UpdateImprovement(ctx context.Context, i *liaison.Improvement, ifV
 			return readOnlyOr(p, "Only the improvement's owner, the head of service management or an administrator may move its work along.")
 		}
 	}
-	if fieldsChanged(cur, i) && !r.Edit && !(r.Decide || r.Progress) {
+	if fieldsChanged(cur, i) && !r.Edit {
 		return readOnlyOr(p, "Only the improvement's owner, its proposer while it is proposed, the head of service management or an administrator may change it.")
+	}
+	// The lifecycle before the fields: a skipped decision is the news, not a missing field.
+	if err := liaison.CheckImprovementTransition(cur.Status, i.Status); err != nil {
+		return err
+	}
+	if err := i.Validate(); err != nil {
+		return err
 	}
 	if err := a.Store.UpdateImprovement(ctx, i, ifVersion); err != nil {
 		return err

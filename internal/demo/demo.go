@@ -61,6 +61,7 @@ type Result struct {
 	Agreements    int // agreements, one or more in every status
 	SLAResults    int // SLA results, one of them a breach
 	Decisions     int // customers' decisions on customer-specific services
+	Improvements  int // improvement suggestions, one in every status
 }
 
 // seed fixes the names the generator draws.
@@ -166,6 +167,9 @@ func (l *loader) load(ctx context.Context) error {
 		return err
 	}
 	if err := l.createDecisions(ctx); err != nil {
+		return err
+	}
+	if err := l.createImprovements(ctx); err != nil {
 		return err
 	}
 	return l.history(ctx)
