@@ -694,3 +694,24 @@ func (p *improvementReportPage) At(t *time.Time) string {
 	}
 	return p.DateTime(*t)
 }
+
+// homeDemands is the home page's panel of open improvements raised by
+// several accounts: the head of service management's (and an admin's).
+type homeDemands struct {
+	Show      bool
+	Items     []*liaison.Improvement
+	Threshold int
+}
+
+func (h *Handler) homeDemands(ctx context.Context, p Page) (homeDemands, error) {
+	if !isHead(p) {
+		return homeDemands{}, nil
+	}
+	d := homeDemands{Show: true}
+	var err error
+	if d.Threshold, err = h.app.DemandAccounts(ctx); err != nil {
+		return d, err
+	}
+	d.Items, _, err = h.app.Improvements(ctx, liaison.ImprovementFilter{Open: true, Sort: "-updated_at", Limit: 5}, true)
+	return d, err
+}

@@ -159,3 +159,18 @@ func TestImprovementRaisedByForm(t *testing.T) {
 		t.Error("the account's tab does not list the raised demand")
 	}
 }
+
+// TestHomeDemands: the head's home page surfaces the demand raised by
+// three accounts; a relationship manager's does not show the panel.
+func TestHomeDemands(t *testing.T) {
+	e := newEnv(t, sqlstoretest.Open(t, sqlstoretest.SQLite))
+	head := e.signedIn("karin.holmberg@liaison.demo", demo.Password)
+	_, body := head.get("/")
+	if !strings.Contains(body, `id="home-demands"`) || !strings.Contains(body, "Skolplattformen som mobilapp") {
+		t.Error("the head's home page does not surface the demand")
+	}
+	anna := e.signedIn(demo.ManagerEmail, demo.Password)
+	if _, body := anna.get("/"); strings.Contains(body, `id="home-demands"`) {
+		t.Error("a manager's home page shows the head's panel")
+	}
+}
