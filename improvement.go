@@ -50,7 +50,9 @@ var improvementTransitions = map[ImprovementStatus][]ImprovementStatus{
 }
 
 // NextImprovementStatuses lists the statuses an improvement in status s may move to.
-func NextImprovementStatuses(s ImprovementStatus) []ImprovementStatus { return improvementTransitions[s] }
+func NextImprovementStatuses(s ImprovementStatus) []ImprovementStatus {
+	return improvementTransitions[s]
+}
 
 // IsDecision reports whether moving from → to decides on the suggestion
 // (approve, reject, reconsider): the head of service management's call.
