@@ -237,6 +237,7 @@ type improvementPage struct {
 	UpdateForm *Form
 	RaiseForm  *Form
 	Today      string
+	History    []historyEntry
 }
 
 // Steps are the lifecycle's main line, for the step indicator.
@@ -310,6 +311,12 @@ func (h *Handler) loadImprovementPage(w http.ResponseWriter, r *http.Request) (*
 		h.fail(w, r, err)
 		return nil, false
 	}
+	entries, _, err := h.app.Audit(ctx, "improvement", i.ID, "")
+	if err != nil {
+		h.fail(w, r, err)
+		return nil, false
+	}
+	data.History = h.history(ctx, p, entries)
 	return data, true
 }
 
