@@ -2,6 +2,7 @@ package web
 
 import (
 	"context"
+	"encoding/json"
 	"net/http"
 	"sort"
 	"strings"
@@ -316,7 +317,11 @@ func (h *Handler) loadImprovementPage(w http.ResponseWriter, r *http.Request) (*
 		h.fail(w, r, err)
 		return nil, false
 	}
-	data.History = h.history(ctx, p, entries)
+	accountNames := map[string]string{}
+	for id, u := range units {
+		accountNames[id] = u.Name
+	}
+	data.History = improvementHistory(p, entries, names, accountNames)
 	return data, true
 }
 
@@ -721,4 +726,65 @@ func (h *Handler) homeDemands(ctx context.Context, p Page) (homeDemands, error) 
 	}
 	d.Items, _, err = h.app.Improvements(ctx, liaison.ImprovementFilter{Open: true, Sort: "-updated_at", Limit: 5}, true)
 	return d, err
+}
+
+// improvementHistoryFields are the fields an improvement's history shows, in
+// order, with their labels; the rest are derived or bookkeeping.
+var improvementHistoryFields = []struct{ json, label string }{
+	{"status", "field.status"}, {"title", "improvement.field.title"}, {"origin", "improvement.field.origin"},
+	{"owner_name", "improvement.field.owner_id"}, {"decided_by_name", "improvement.field.decided_by"},
+	{"decision_note", "improvement.field.decision_note"}, {"realised_effect", "improvement.field.realised_effect"},
+	{"description", "improvement.field.description"}, {"expected_benefit", "improvement.field.expected_benefit"},
+	{"service_ids", "improvement.field.services"}, {"organisation_ids", "improvement.field.accounts"},
+	{"complaint_id", "improvement.field.complaint_id"},
+}
+
+// improvementHistory turns an improvement's audit entries into readable
+// changes: translated labels and values, services and accounts by name.
+func improvementHistory(p Page, entries []*liaison.AuditEntry, services, accounts map[string]string) []historyEntry {
+	value := func(field string, raw any) string {
+		switch v := raw.(type) {
+		case nil:
+			return ""
+		case string:
+			switch field {
+			case "status":
+				return p.L.T("improvement.status." + v)
+			case "origin":
+				return p.L.T("improvement.origin." + v)
+			}
+			return v
+		case []any:
+			names := services
+			if field == "organisation_ids" {
+				names = accounts
+			}
+			var parts []string
+			for _, x := range v {
+				id, _ := x.(string)
+				if n, ok := names[id]; ok {
+					parts = append(parts, n)
+				} else {
+					parts = append(parts, id)
+				}
+			}
+			return strings.Join(parts, ", ")
+		}
+		return ""
+	}
+	out := make([]historyEntry, 0, len(entries))
+	for _, e := range entries {
+		he := historyEntry{E: e, Action: p.L.T("audit.action." + e.Action)}
+		before, after := map[string]any{}, map[string]any{}
+		json.Unmarshal(e.Before, &before)
+		json.Unmarshal(e.After, &after)
+		for _, f := range improvementHistoryFields {
+			b, a := value(f.json, before[f.json]), value(f.json, after[f.json])
+			if b != a {
+				he.Changes = append(he.Changes, fieldChange{Field: p.L.T(f.label), Before: b, After: a})
+			}
+		}
+		out = append(out, he)
+	}
+	return out
 }
