@@ -158,6 +158,10 @@ func TestImprovementRaisedByForm(t *testing.T) {
 	if !strings.Contains(body, "ERP-raportit suomeksi") || !strings.Contains(body, "Raised the demand") {
 		t.Error("the account's tab does not list the raised demand")
 	}
+	_, body = anna.get("/organisations/" + accts[0].ID + "/timeline")
+	if !strings.Contains(body, "Demand raised by the account") || strings.Contains(body, "improvement_raiser.create") {
+		t.Error("the account's timeline does not tell the raised demand in words")
+	}
 }
 
 // TestHomeDemands: the head's home page surfaces the demand raised by
