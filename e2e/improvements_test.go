@@ -44,6 +44,7 @@ func TestImprovementFlow(t *testing.T) {
 		chromedp.SendKeys(`#f-expected_benefit`, "Kortare köer vid skrivarna"),
 		chromedp.Click(`#form-main button.btn-primary[type=submit]`),
 		chromedp.WaitVisible(`#improvement-status`),
+		htmxSettled(),
 	)
 	if s := text(`#improvement-status`); !strings.Contains(s, "Proposed") {
 		t.Fatalf("status after proposing: %q", s)
@@ -72,6 +73,7 @@ func TestImprovementFlow(t *testing.T) {
 		chromedp.SendKeys(`#f-decision_note`, "Godkänt som försök under vårterminen"),
 		chromedp.Click(`button[data-status=approved]`),
 		chromedp.WaitVisible(`.toast`),
+		htmxSettled(),
 	)
 	if s, _ := chromedp.Run(karin, chromedp.Text(`#decision`)); !strings.Contains(s, "Karin Holmberg") {
 		t.Fatalf("the decision does not name the head: %q", s)
@@ -81,7 +83,8 @@ func TestImprovementFlow(t *testing.T) {
 		chromedp.Navigate(page),
 		chromedp.WaitVisible(`button[data-status=in_progress]`),
 		chromedp.Click(`button[data-status=in_progress]`),
-		chromedp.WaitVisible(`#add-update`),
+		chromedp.WaitVisible(`button[data-status=done]`), // only on the new page
+		htmxSettled(),
 	)
 	step("a progress update visible to the customer",
 		chromedp.Click(`#add-update summary`),
@@ -90,6 +93,7 @@ func TestImprovementFlow(t *testing.T) {
 		chromedp.Click(`#f-customer_visible`),
 		chromedp.Click(`#add-update button[type=submit]`),
 		chromedp.WaitVisible(`#update-list`),
+		htmxSettled(),
 	)
 	if s := text(`#update-list`); !strings.Contains(s, "Pilot på Norrbyskolan") || !strings.Contains(s, "Visible to the customer") {
 		t.Fatalf("the timeline: %q", s)
@@ -97,6 +101,7 @@ func TestImprovementFlow(t *testing.T) {
 	step("done without the effect is refused",
 		chromedp.Click(`button[data-status=done]`),
 		chromedp.WaitVisible(`#refusal`),
+		htmxSettled(),
 	)
 	shot(t, lena, "improvement-refused")
 	step("done with the realised effect",
