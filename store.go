@@ -34,6 +34,7 @@ type Store interface {
 	SupplierStore
 	ComplaintStore
 	EscalationStore
+	ImprovementStore
 	JobStore
 	MailStore
 
@@ -182,6 +183,9 @@ type Settings struct {
 	// and next review at which its relationship manager and deputy get a
 	// reminder (SPEC C5: 90, 30 and 7). Empty turns reminders off.
 	ReminderDays []int `json:"reminder_days" maxItems:"10" doc:"Days before an agreement's end, notice deadline and review at which reminders go out, e.g. [90, 30, 7]; [] for none."`
+	// DemandAccounts is how many accounts must raise the same demand before
+	// its improvement is surfaced to the head of service management (SPEC C9: 3).
+	DemandAccounts int `json:"demand_accounts" minimum:"2" maximum:"100" doc:"Accounts raising the same demand before its improvement is flagged for the head of service management; default 3."`
 	// RecurrenceCount complaints about one service (or in one category)
 	// within RecurrenceDays days are a recurrence cluster, escalated to
 	// head (SPEC C6: 3 within 90 days).
@@ -199,7 +203,8 @@ func (s Settings) Recurrence() Recurrence {
 
 // DefaultSettings are the settings of a new installation.
 func DefaultSettings() Settings {
-	return Settings{StaleReviewMonths: 12, ReminderDays: slices.Clone(DefaultReminderDays), RecurrenceCount: 3, RecurrenceDays: 90}
+	return Settings{StaleReviewMonths: 12, ReminderDays: slices.Clone(DefaultReminderDays), RecurrenceCount: 3, RecurrenceDays: 90,
+		DemandAccounts: DefaultDemandAccounts}
 }
 
 // SettingsStore keeps the runtime settings.

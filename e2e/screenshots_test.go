@@ -10,6 +10,7 @@ import (
 
 	"github.com/chromedp/chromedp"
 
+	liaison "github.com/liaisonhq/liaison"
 	"github.com/liaisonhq/liaison/internal/demo"
 )
 
@@ -28,6 +29,10 @@ func TestScreenshots(t *testing.T) {
 	acc := mustOrgID(t, srv, "Norrskenssjukhuset")
 	person := mustPersonID(t, srv, "王建华")
 	supplier := mustSupplierID(t, srv, demo.DemoHostingSupplier)
+	imps, _, err := srv.Store.FindImprovements(context.Background(), liaison.ImprovementFilter{MinRaisedBy: 3, Limit: 1})
+	if err != nil || len(imps) == 0 {
+		t.Fatalf("no demo improvement raised by several accounts: %v", err)
+	}
 	pages := map[string]string{
 		"home": "/", "accounts": "/accounts", "tree": "/organisations", "account": "/organisations/" + acc,
 		"people": "/organisations/" + acc + "/people", "timeline": "/organisations/" + acc + "/timeline",
@@ -35,6 +40,8 @@ func TestScreenshots(t *testing.T) {
 		"search": "/search?q=malmo", "tokens": "/settings/tokens",
 		"suppliers": "/suppliers", "supplier": "/suppliers/" + supplier,
 		"complaints": "/complaints", "complaint-analysis": "/complaints/analysis",
+		"improvements": "/improvements", "improvement": "/improvements/" + imps[0].ID, "improvement-report": "/improvements/report",
+		"improvement-new": "/improvements/new", "account-improvements": "/organisations/" + acc + "/improvements",
 	}
 	run := func(name string, actions ...chromedp.Action[chromedp.Void]) {
 		t.Helper()

@@ -142,6 +142,7 @@ func New(a *app.App, opts Options) *API {
 	api.registerDecisions()
 	api.registerSuppliers()
 	api.registerComplaints()
+	api.registerImprovements()
 	api.registerDocs()
 	return api
 }

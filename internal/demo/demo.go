@@ -64,6 +64,7 @@ type Result struct {
 	Suppliers     int // suppliers behind services, one inactive
 	Complaints    int // complaints, suggestions and service requests
 	Escalations   int // escalations: the recurrence cluster's and one to the steering group
+	Improvements  int // improvement suggestions, one in every status
 }
 
 // seed fixes the names the generator draws.
@@ -175,6 +176,9 @@ func (l *loader) load(ctx context.Context) error {
 		return err
 	}
 	if err := l.createComplaints(ctx); err != nil {
+		return err
+	}
+	if err := l.createImprovements(ctx); err != nil {
 		return err
 	}
 	return l.history(ctx)

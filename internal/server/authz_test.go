@@ -188,6 +188,7 @@ type fixture struct {
 	decisions                                           decisionFixture
 	suppliers                                           supplierFixture
 	complaints                                          complaintFixture
+	improvements                                        improvementFixture
 }
 
 type world struct {
@@ -263,6 +264,7 @@ func (w *world) fresh(principal string) fixture {
 	f.decisions = w.freshDecisions(n)
 	f.suppliers = w.freshSuppliers(f, n)
 	f.complaints = w.freshComplaints(f, n)
+	f.improvements = w.freshImprovements(n)
 	owner, ok := w.users[principal]
 	if !ok { // anonymous and the read-only token act on the admin's tokens
 		owner = w.users["admin"]
@@ -294,6 +296,7 @@ func (f fixture) path(pattern string) string {
 	p = f.decisions.path(p)
 	p = f.suppliers.path(p)
 	p = f.complaints.path(p)
+	p = f.improvements.path(p)
 	ids := map[string]string{"/organisations/": f.unit, "/people/": f.person, "/roles/": f.role, "/segments/": f.segment,
 		"/users/": f.target, "/tokens/": f.token,
 		"/services/": f.service, "/subscriptions/": f.subscription}
@@ -319,6 +322,9 @@ func (f fixture) body(method, pattern string, n int64) (string, string) {
 		return b, ct
 	}
 	if b, ct, ok := f.complaints.body(method, pattern, f, n); ok {
+		return b, ct
+	}
+	if b, ct, ok := f.improvements.body(method, pattern, f, n); ok {
 		return b, ct
 	}
 	if strings.HasPrefix(pattern, "/api/") {

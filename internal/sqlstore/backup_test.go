@@ -315,6 +315,7 @@ func fill(t *testing.T, db *sqlstore.DB) {
 	fillDecisions(t, db, actx, acct, bo)
 	fillSuppliers(t, db, actx)
 	fillComplaints(t, db, actx, acct)
+	fillImprovements(t, db, actx, acct, bo)
 }
 
 // backupTo backs db up into memory.

@@ -81,6 +81,12 @@ func (db *DB) SaveSettings(ctx context.Context, s liaison.Settings) error {
 	if err := liaison.CheckReminderDays(s.ReminderDays); err != nil {
 		return err
 	}
+	if s.DemandAccounts == 0 {
+		s.DemandAccounts = liaison.DefaultDemandAccounts
+	}
+	if err := liaison.CheckDemandAccounts(s.DemandAccounts); err != nil {
+		return err
+	}
 	b, err := json.Marshal(s)
 	if err != nil {
 		return fmt.Errorf("save settings: %w", err)

@@ -21,6 +21,7 @@ type homePage struct {
 	Agreement liaison.AgreementKPIs // accounts with an active written agreement
 	Upcoming  upcoming              // agreement dates coming up
 	Coverage  homeCoverage          // usages with a named IT contact
+	Demands   homeDemands           // demands raised by several accounts, for head and admin
 }
 
 func (h *Handler) showHome(w http.ResponseWriter, r *http.Request) {
@@ -90,6 +91,10 @@ func (h *Handler) showHome(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if data.Coverage, err = h.homeCoverage(ctx); err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	if data.Demands, err = h.homeDemands(ctx, p); err != nil {
 		h.fail(w, r, err)
 		return
 	}

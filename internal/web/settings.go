@@ -82,6 +82,7 @@ func (h *Handler) showSettings(w http.ResponseWriter, r *http.Request) {
 	f.Set("complaint_recurrence_count", strconv.Itoa(s.RecurrenceCount))
 	f.Set("complaint_recurrence_days", strconv.Itoa(s.RecurrenceDays))
 	f.Set("complaint_coordinator_id", s.ComplaintCoordinatorID)
+	f.Set("demand_accounts", strconv.Itoa(s.DemandAccounts))
 	f.Set("version", settingsDigest(s))
 	h.renderSettings(w, r, http.StatusOK, f)
 }
@@ -105,7 +106,7 @@ func (h *Handler) saveSettings(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	f := newForm()
-	for _, k := range []string{"stale_review_months", "reminder_days", "complaint_recurrence_count", "complaint_recurrence_days", "complaint_coordinator_id", "version"} {
+	for _, k := range []string{"stale_review_months", "reminder_days", "complaint_recurrence_count", "complaint_recurrence_days", "complaint_coordinator_id", "demand_accounts", "version"} {
 		f.Set(k, strings.TrimSpace(r.PostFormValue(k)))
 	}
 	s := cur
@@ -139,6 +140,14 @@ func (h *Handler) saveSettings(w http.ResponseWriter, r *http.Request) {
 	} else {
 		f.Set("complaint_coordinator_id", s.ComplaintCoordinatorID)
 	}
+	if f.Get("demand_accounts") == "" {
+		f.Set("demand_accounts", strconv.Itoa(cur.DemandAccounts))
+	}
+	if n, err := strconv.Atoi(f.Get("demand_accounts")); err != nil {
+		f.Errors["demand_accounts"] = l.T("error.range", 2, 100)
+	} else {
+		s.DemandAccounts = n
+	}
 	if f.Invalid() {
 		h.renderSettings(w, r, http.StatusUnprocessableEntity, f)
 		return
@@ -150,7 +159,7 @@ func (h *Handler) saveSettings(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if err := h.app.SaveSettings(ctx, s); err != nil {
-		if code := applyFormError(l, f, err, "stale_review_months", "reminder_days", "complaint_recurrence_count", "complaint_recurrence_days", "complaint_coordinator_id"); code != 0 {
+		if code := applyFormError(l, f, err, "stale_review_months", "reminder_days", "complaint_recurrence_count", "complaint_recurrence_days", "complaint_coordinator_id", "demand_accounts"); code != 0 {
 			h.renderSettings(w, r, code, f)
 			return
 		}

@@ -65,6 +65,7 @@ func New(a *app.App, opts Options) *Handler {
 	h.routes = append(h.routes, h.decisionRoutes()...)
 	h.routes = append(h.routes, h.supplierRoutes()...)
 	h.routes = append(h.routes, h.complaintRoutes()...)
+	h.routes = append(h.routes, h.improvementRoutes()...)
 	return h
 }
 
