@@ -396,8 +396,10 @@ type ComplaintStore interface {
 	// are recorded in the history with c.Note.
 	UpdateComplaint(ctx context.Context, c *Complaint, ifVersion int) error
 	// SetComplaintBeyondLevel records why the complaint cannot be solved
-	// within the current service level.
-	SetComplaintBeyondLevel(ctx context.Context, id, explanation string, ifVersion int) (*Complaint, error)
+	// within the current service level and, in the same transaction, the
+	// improvement suggestion made from it (imp, linked both ways by
+	// complaint_id and improvement_id) unless the complaint has one already.
+	SetComplaintBeyondLevel(ctx context.Context, id, explanation string, ifVersion int, imp *Improvement) (*Complaint, error)
 	DeleteComplaint(ctx context.Context, id string, ifVersion int) error
 	RestoreComplaint(ctx context.Context, id string) (*Complaint, error)
 	FindComplaintEvents(ctx context.Context, id string) ([]*ComplaintEvent, error)

@@ -193,8 +193,15 @@ func TestComplaintLifecycleAPI(t *testing.T) {
 		bl := "/api/v1/complaints/" + c2["id"].(string) + "/beyond-level"
 		e.req("manager", "POST", bl, map[string]any{"explanation": " "}, "If-Match", `"2"`).want(http.StatusUnprocessableEntity).fieldError("explanation", "required")
 		got := e.req("manager", "POST", bl, map[string]any{"explanation": "Mörkt läge kräver en ny version av tjänsten"}, "If-Match", `"2"`).want(http.StatusOK).JSON()
-		if got["beyond_level_explanation"] == "" {
+		impID, _ := got["improvement_id"].(string)
+		if got["beyond_level_explanation"] == "" || impID == "" {
 			t.Fatalf("beyond level %v", got)
+		}
+		// The improvement suggestion made from it links back.
+		imp := e.req("viewer", "GET", "/api/v1/improvements/"+impID, nil).want(http.StatusOK).JSON()
+		if imp["complaint_id"] != c2["id"] || imp["origin"] != "complaint" || imp["status"] != "proposed" ||
+			imp["description"] != "Mörkt läge kräver en ny version av tjänsten" {
+			t.Fatalf("improvement from the complaint %v", imp)
 		}
 		// A steering-group escalation raised from a complaint by hand.
 		esc := e.create("manager", "/api/v1/escalations", map[string]any{"target": "steering_group", "reason": "Faktureringen brister upprepade gånger",

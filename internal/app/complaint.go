@@ -253,7 +253,17 @@ func (a *App) ComplaintBeyondLevel(ctx context.Context, id string, ifVersion int
 	if err := liaison.CheckBeyondLevel(explanation); err != nil {
 		return nil, err
 	}
-	return a.Store.SetComplaintBeyondLevel(ctx, id, explanation, ifVersion)
+	// The improvement suggestion made from it (SPEC C6): what the complaint
+	// is about, the explanation as its description, for the head of
+	// service management to decide.
+	imp := &liaison.Improvement{Title: cur.Title, Description: explanation, Origin: liaison.OriginComplaint}
+	if cur.ServiceID != nil {
+		imp.ServiceIDs = []string{*cur.ServiceID}
+	}
+	if cur.AccountID != "" {
+		imp.OrganisationIDs = []string{cur.AccountID}
+	}
+	return a.Store.SetComplaintBeyondLevel(ctx, id, explanation, ifVersion, imp)
 }
 
 // DeleteComplaint moves a complaint to the trash: account data.

@@ -15,6 +15,7 @@ import (
 // days) and raise the demo's escalation to the head of service management.
 type complaintSpec struct {
 	unit, service string // unit key; service key or ""
+	supplier      string // the supplier's name, or ""
 	by            string // registering user key
 	channel       liaison.ComplaintChannel
 	class         liaison.Classification
@@ -32,7 +33,7 @@ type complaintSpec struct {
 
 var complaintSpecs = []complaintSpec{
 	{unit: "hospital", service: "mail", by: "jukka", channel: liaison.ChannelPhone, severity: liaison.SeverityHigh,
-		title: "E-post till externa mottagare studsar", category: "Tillgänglighet", daysAgo: 70,
+		title: "E-post till externa mottagare studsar", category: "Tillgänglighet", daysAgo: 70, supplier: DemoHostingSupplier,
 		desc:      "Avdelningschefen ringde: remisser som mejlas till privata vårdgivare kommer i retur sedan i måndags.",
 		steps:     []liaison.ComplaintStatus{liaison.ComplaintConfirmed, liaison.ComplaintInvestigating, liaison.ComplaintAction, liaison.ComplaintResolved, liaison.ComplaintClosed},
 		rootCause: "Ett utgått certifikat i e-postgatewayen; förnyat och bevakat.",
@@ -46,7 +47,7 @@ var complaintSpecs = []complaintSpec{
 		desc:  "Palkkasihteerit eivät saa sähköpostia VPN:n kautta aamuisin; palkka-ajo viivästyi.",
 		steps: []liaison.ComplaintStatus{liaison.ComplaintInvestigating}, skip: "Palvelupisteen tiketissä kaikki tiedot, asiakas vahvisti puhelimessa."},
 	{unit: "ward12", service: "ehr", by: "anna", channel: liaison.ChannelMeeting, severity: liaison.SeveritySerious,
-		title: "Journalsystemet låser sig under ronden", category: "Prestanda", daysAgo: 5,
+		title: "Journalsystemet låser sig under ronden", category: "Prestanda", daysAgo: 5, supplier: "Cura Journalsystem AB",
 		desc:  "Tas upp på verksamhetsmötet: journalen hänger i upp till en minut när flera läkare öppnar samma patient.",
 		steps: []liaison.ComplaintStatus{liaison.ComplaintConfirmed, liaison.ComplaintInvestigating, liaison.ComplaintAction},
 		calls: []string{"Vårdenhetschefen ringde igen: två incidenter i natt.", "Avstämning med leverantören bokad till torsdag."}},
@@ -121,6 +122,14 @@ func (l *loader) createComplaints(ctx context.Context) error {
 			}
 		}
 	}
+	sups, _, err := l.a.Suppliers(ctx, liaison.SupplierFilter{Limit: 100})
+	if err != nil {
+		return err
+	}
+	supplierByName := map[string]string{}
+	for _, sp := range sups {
+		supplierByName[sp.Name] = sp.ID
+	}
 	now := time.Now().UTC()
 	if l.a.Now != nil {
 		now = l.a.Now().UTC()
@@ -135,6 +144,13 @@ func (l *loader) createComplaints(ctx context.Context) error {
 		c := &liaison.Complaint{OrganisationID: unit.ID, Channel: spec.channel, Classification: spec.class, ExternalTicket: spec.ticket,
 			Severity: spec.severity, Title: spec.title, Description: spec.desc, Category: spec.category,
 			ReceivedAt: now.AddDate(0, 0, -spec.daysAgo).Add(-time.Duration(i*37) * time.Minute)}
+		if spec.supplier != "" {
+			id, ok := supplierByName[spec.supplier]
+			if !ok {
+				return fmt.Errorf("complaint %q: unknown supplier %s", spec.title, spec.supplier)
+			}
+			c.SupplierID = &id
+		}
 		if spec.service != "" {
 			sv := byKey[spec.service]
 			if sv == nil {
@@ -181,6 +197,7 @@ func (l *loader) createComplaints(ctx context.Context) error {
 			if c, err = l.a.ComplaintBeyondLevel(l.as(ctx, "chen"), c.ID, c.Version, spec.beyond); err != nil {
 				return fmt.Errorf("complaint %q: %w", spec.title, err)
 			}
+			l.res.Improvements++ // the suggestion made from it
 		}
 		if spec.service == "erp" {
 			erp = c

@@ -28,6 +28,15 @@ func TestImprovements(t *testing.T) {
 	if len(is) != res.Improvements || len(is) < 5 {
 		t.Fatalf("%d improvements, result says %d", len(is), res.Improvements)
 	}
+	fromComplaint := 0
+	for _, i := range is {
+		if i.ComplaintID != nil {
+			fromComplaint++
+		}
+	}
+	if fromComplaint == 0 {
+		t.Error("no improvement was made from a complaint beyond its service level")
+	}
 	statuses, origins := map[liaison.ImprovementStatus]int{}, map[liaison.ImprovementOrigin]int{}
 	visible := 0
 	for _, i := range is {

@@ -555,8 +555,11 @@ func same(a, b *string) bool {
 }
 
 // SetComplaintBeyondLevel records why a complaint cannot be solved within
-// the current service level.
-func (db *DB) SetComplaintBeyondLevel(ctx context.Context, id, explanation string, ifVersion int) (*liaison.Complaint, error) {
+// the current service level and the improvement suggestion made from it:
+// imp, written in the same transaction with complaint_id set, whose id the
+// complaint keeps as improvement_id. A complaint that has its improvement
+// keeps it; only the explanation changes.
+func (db *DB) SetComplaintBeyondLevel(ctx context.Context, id, explanation string, ifVersion int, imp *liaison.Improvement) (*liaison.Complaint, error) {
 	explanation = strings.TrimSpace(explanation)
 	if err := liaison.CheckBeyondLevel(explanation); err != nil {
 		return nil, err
@@ -575,8 +578,21 @@ func (db *DB) SetComplaintBeyondLevel(ctx context.Context, id, explanation strin
 		}
 		n := *cur
 		n.BeyondLevelExplanation, n.Version, n.UpdatedAt = explanation, cur.Version+1, tx.now
-		if _, err := tx.ExecContext(ctx, `UPDATE complaints SET beyond_level_explanation = $1, version = $2, updated_at = $3 WHERE id = $4`,
-			explanation, n.Version, tx.t(tx.now), id); err != nil {
+		if imp != nil && cur.ImprovementID == nil {
+			i := *imp
+			i.ComplaintID, i.Origin, i.Status = &n.ID, liaison.OriginComplaint, liaison.ImprovementProposed
+			i.Normalize()
+			if err := i.Validate(); err != nil {
+				return err
+			}
+			if err := insertImprovement(ctx, tx, &i); err != nil {
+				return err
+			}
+			*imp = i
+			n.ImprovementID = &i.ID
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE complaints SET beyond_level_explanation = $1, improvement_id = $2, version = $3, updated_at = $4 WHERE id = $5`,
+			explanation, nullPtr(n.ImprovementID), n.Version, tx.t(tx.now), id); err != nil {
 			return fmt.Errorf("complaint beyond level: %w", err)
 		}
 		if err := tx.complaintEvent(ctx, id, liaison.EventBeyondLevel, "", "", explanation); err != nil {

@@ -209,15 +209,41 @@ func testComplaintCommunications(t *testing.T, db *sqlstore.DB) {
 	if len(ms) != 1 || ms[0].PersonName != "Olle Ek" || ms[0].Direction != "in" {
 		t.Fatalf("communications %+v", ms)
 	}
-	_, err = db.SetComplaintBeyondLevel(ctx, c.ID, "  ", 1)
+	_, err = db.SetComplaintBeyondLevel(ctx, c.ID, "  ", 1, nil)
 	wantField(t, err, "explanation", liaison.CodeRequired)
-	got, err := db.SetComplaintBeyondLevel(ctx, c.ID, "Needs 24/7 support, the level is office hours", 1)
+	// The improvement made from it is written with it, linked both ways.
+	imp := &liaison.Improvement{Title: c.Title, Description: "Needs 24/7 support", ServiceIDs: []string{f.mail.ID}}
+	got, err := db.SetComplaintBeyondLevel(ctx, c.ID, "Needs 24/7 support, the level is office hours", 1, imp)
 	ok(t, err)
-	if got.BeyondLevelExplanation == "" || got.Version != 2 || got.ImprovementID != nil {
-		t.Fatalf("beyond level %+v", got)
+	if got.BeyondLevelExplanation == "" || got.Version != 2 || got.ImprovementID == nil || *got.ImprovementID != imp.ID {
+		t.Fatalf("beyond level %+v, improvement %+v", got, imp)
 	}
-	_, err = db.SetComplaintBeyondLevel(ctx, c.ID, "again", 1)
+	stored, err := db.FindImprovementByID(ctx, imp.ID)
+	ok(t, err)
+	if stored.ComplaintID == nil || *stored.ComplaintID != c.ID || stored.Origin != liaison.OriginComplaint || stored.Status != liaison.ImprovementProposed {
+		t.Fatalf("improvement %+v", stored)
+	}
+	if again, err := db.FindComplaintByID(ctx, c.ID); err != nil || again.ImprovementID == nil || *again.ImprovementID != imp.ID {
+		t.Fatalf("complaint read back %+v, %v", again, err)
+	}
+	_, err = db.SetComplaintBeyondLevel(ctx, c.ID, "again", 1, nil)
 	wantCode(t, err, liaison.ESTALE)
+	// A second explanation keeps the one improvement.
+	second := &liaison.Improvement{Title: "Another"}
+	got, err = db.SetComplaintBeyondLevel(ctx, c.ID, "Still beyond the level", 2, second)
+	ok(t, err)
+	if *got.ImprovementID != imp.ID || second.ID != "" {
+		t.Fatalf("a second improvement: %+v %+v", got, second)
+	}
+	// A refused improvement rolls the explanation back.
+	d := mkComplaint(t, db, f, "Skannern")
+	_, err = db.SetComplaintBeyondLevel(ctx, d.ID, "Beyond", 1, &liaison.Improvement{Title: "x", ServiceIDs: []string{"no-such"}})
+	if err == nil {
+		t.Fatal("an improvement naming no service was accepted")
+	}
+	if again, err := db.FindComplaintByID(ctx, d.ID); err != nil || again.BeyondLevelExplanation != "" || again.Version != 1 {
+		t.Fatalf("after a refused improvement %+v, %v", again, err)
+	}
 }
 
 func testComplaintFilters(t *testing.T, db *sqlstore.DB) {

@@ -285,39 +285,44 @@ func (db *DB) CreateImprovement(ctx context.Context, i *liaison.Improvement) err
 		v.Add("status", liaison.CodeInvalid, "improvement.error.starts_proposed", "must be proposed: an improvement is decided after it is proposed")
 		return v.Err()
 	}
-	err := db.write(ctx, func(tx *writeTx) error {
-		if err := checkImprovementRefs(ctx, tx, &n); err != nil {
-			return err
-		}
-		actorID, actorName, err := tx.actor(ctx)
-		if err != nil {
-			return err
-		}
-		n.ProposedByID, n.ProposedByName = nil, ""
-		if actorID != "" {
-			n.ProposedByID, n.ProposedByName = &actorID, actorName
-		}
-		n.ID, n.Version, n.CreatedAt, n.UpdatedAt, n.DeletedAt = newID(), 1, tx.now, tx.now, nil
-		n.DecidedByID, n.DecidedByName, n.DecidedAt, n.DoneAt, n.RaisedByCount = nil, "", nil, nil, 0
-		_, err = tx.ExecContext(ctx, `INSERT INTO improvements (id, title, description, origin, expected_benefit, owner_id, status,
-			decision_note, realised_effect, complaint_id, proposed_by_id, search_text, version, created_at, updated_at)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $14)`,
-			n.ID, n.Title, n.Description, n.Origin, n.ExpectedBenefit, nullPtr(n.OwnerID), n.Status, n.DecisionNote,
-			n.RealisedEffect, nullPtr(n.ComplaintID), nullPtr(n.ProposedByID), improvementSearchText(&n), n.Version, tx.t(tx.now))
-		if err != nil {
-			return fmt.Errorf("create improvement: %w", err)
-		}
-		if err := writeImprovementLinks(ctx, tx, &n); err != nil {
-			return err
-		}
-		return tx.audit(ctx, change{action: liaison.ActionCreate, subjectType: subjectImprovement, subjectID: n.ID,
-			organisationID: improvementAccount(&n), summary: n.Title, after: &n})
-	})
+	err := db.write(ctx, func(tx *writeTx) error { return insertImprovement(ctx, tx, &n) })
 	if err != nil {
 		return err
 	}
 	*i = n
 	return nil
+}
+
+// insertImprovement writes a new improvement (normalised and valid) with
+// its links and audit row in tx.
+func insertImprovement(ctx context.Context, tx *writeTx, i *liaison.Improvement) error {
+	n := i
+	if err := checkImprovementRefs(ctx, tx, n); err != nil {
+		return err
+	}
+	actorID, actorName, err := tx.actor(ctx)
+	if err != nil {
+		return err
+	}
+	n.ProposedByID, n.ProposedByName = nil, ""
+	if actorID != "" {
+		n.ProposedByID, n.ProposedByName = &actorID, actorName
+	}
+	n.ID, n.Version, n.CreatedAt, n.UpdatedAt, n.DeletedAt = newID(), 1, tx.now, tx.now, nil
+	n.DecidedByID, n.DecidedByName, n.DecidedAt, n.DoneAt, n.RaisedByCount = nil, "", nil, nil, 0
+	_, err = tx.ExecContext(ctx, `INSERT INTO improvements (id, title, description, origin, expected_benefit, owner_id, status,
+		decision_note, realised_effect, complaint_id, proposed_by_id, search_text, version, created_at, updated_at)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $14)`,
+		n.ID, n.Title, n.Description, n.Origin, n.ExpectedBenefit, nullPtr(n.OwnerID), n.Status, n.DecisionNote,
+		n.RealisedEffect, nullPtr(n.ComplaintID), nullPtr(n.ProposedByID), improvementSearchText(n), n.Version, tx.t(tx.now))
+	if err != nil {
+		return fmt.Errorf("create improvement: %w", err)
+	}
+	if err := writeImprovementLinks(ctx, tx, n); err != nil {
+		return err
+	}
+	return tx.audit(ctx, change{action: liaison.ActionCreate, subjectType: subjectImprovement, subjectID: n.ID,
+		organisationID: improvementAccount(n), summary: n.Title, after: n})
 }
 
 // UpdateImprovement saves the improvement's fields and status. A decision

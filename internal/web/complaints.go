@@ -110,7 +110,7 @@ func (h *Handler) showComplaints(w http.ResponseWriter, r *http.Request) {
 	default:
 		sortKey = ""
 	}
-	f := liaison.ComplaintFilter{Q: q.Get("q"), OrganisationID: q.Get("organisation_id"), ServiceID: q.Get("service_id"),
+	f := liaison.ComplaintFilter{Q: q.Get("q"), OrganisationID: q.Get("organisation_id"), ServiceID: q.Get("service_id"), SupplierID: q.Get("supplier_id"),
 		Status: liaison.ComplaintStatus(q.Get("status")), Classification: liaison.Classification(q.Get("classification")),
 		Severity: liaison.Severity(q.Get("severity")), Channel: liaison.ComplaintChannel(q.Get("channel")), Category: q.Get("category"),
 		Sort: sortKey, Cursor: q.Get("cursor"), Limit: 50, Trashed: q.Get("trash") != "" && p.Can("curate")}
@@ -348,6 +348,7 @@ type complaintFormPage struct {
 	C               *liaison.Complaint // nil when registering
 	Units           []Option
 	Services        []Option
+	Suppliers       []Option
 	People          []Option
 	Users           []Option
 	Channels        []Option
@@ -421,6 +422,10 @@ func (h *Handler) renderComplaintForm(w http.ResponseWriter, r *http.Request, co
 		data.Back = "/complaints/" + c.ID
 	}
 	var err error
+	if data.Suppliers, err = h.supplierOptions(ctx, f.Get("supplier_id")); err != nil {
+		h.fail(w, r, err)
+		return
+	}
 	if data.Units, err = h.unitOptions(ctx, ""); err != nil {
 		h.fail(w, r, err)
 		return
@@ -848,4 +853,32 @@ func (h *Handler) createEscalation(w http.ResponseWriter, r *http.Request) {
 	}
 	h.flashT(w, r, "escalation.flash.raised")
 	redirect(w, r, "/escalations/"+e.ID)
+}
+
+// supplierOptions lists the active suppliers by name, and keep (the one a
+// complaint names) even when it is inactive or in the trash.
+func (h *Handler) supplierOptions(ctx context.Context, keep string) ([]Option, error) {
+	var out []Option
+	found := keep == ""
+	f := liaison.SupplierFilter{Status: liaison.SupplierActive, Limit: 500}
+	for {
+		page, next, err := h.app.Suppliers(ctx, f)
+		if err != nil {
+			return nil, err
+		}
+		for _, s := range page {
+			out = append(out, Option{Value: s.ID, Label: s.Name})
+			found = found || s.ID == keep
+		}
+		if next == "" {
+			break
+		}
+		f.Cursor = next
+	}
+	if !found {
+		if s, err := h.app.Supplier(ctx, keep); err == nil {
+			out = append(out, Option{Value: s.ID, Label: s.Name})
+		}
+	}
+	return out, nil
 }

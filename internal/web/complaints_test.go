@@ -98,4 +98,19 @@ func TestComplaintWebFlow(t *testing.T) {
 	if res.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(body, `id="f-explanation-error"`) {
 		t.Fatalf("empty explanation: %d", res.StatusCode)
 	}
+	// An explanation makes the improvement suggestion, linked both ways.
+	res, _ = admin.post(path+"/beyond-level", url.Values{"version": {"2"}, "explanation": {"Needs round-the-clock support"}})
+	if res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("beyond level: %d", res.StatusCode)
+	}
+	_, body = admin.get(path)
+	i := strings.Index(body, `id="beyond-improvement" href="/improvements/`)
+	if i < 0 {
+		t.Fatal("the complaint page does not link the improvement made from it")
+	}
+	href := body[i+len(`id="beyond-improvement" href="`):]
+	href = href[:strings.IndexByte(href, '"')]
+	if _, body = admin.get(href); !strings.Contains(body, `href="`+path+`"`) || !strings.Contains(body, "Needs round-the-clock support") {
+		t.Fatalf("the improvement %s does not link back to %s", href, path)
+	}
 }

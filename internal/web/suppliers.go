@@ -102,6 +102,10 @@ type supplierPage struct {
 	History  []historyEntry
 	Next     string
 	Ended    bool // the supplier contract's end date has passed
+	// Complaints that name the supplier, newest first; MoreComplaints
+	// when there are more than the card shows.
+	Complaints     []*liaison.Complaint
+	MoreComplaints bool
 }
 
 func (h *Handler) showSupplier(w http.ResponseWriter, r *http.Request) {
@@ -132,6 +136,12 @@ func (h *Handler) showSupplier(w http.ResponseWriter, r *http.Request) {
 		h.render(w, r, http.StatusOK, "supplier", data)
 		return
 	}
+	complaints, nextComplaint, err := h.app.Complaints(ctx, liaison.ComplaintFilter{SupplierID: s.ID, Limit: 10})
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	data.Complaints, data.MoreComplaints = complaints, nextComplaint != ""
 	results, next, err := h.app.SLAResults(ctx, liaison.SLAResultFilter{SupplierID: s.ID, Limit: 100})
 	if err != nil {
 		h.fail(w, r, err)

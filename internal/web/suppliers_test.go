@@ -134,3 +134,24 @@ func TestSupplierFlow(t *testing.T) {
 		t.Fatalf("manager reads: %d, edit link shown %v", res.StatusCode, strings.Contains(body, "/edit"))
 	}
 }
+
+// TestSupplierComplaints: the supplier page lists the complaints that name
+// it (the demo's bounced mail names the hosting provider) and the complaint
+// form offers the suppliers by name.
+func TestSupplierComplaints(t *testing.T) {
+	e := newEnv(t, sqlstoretest.Open(t, sqlstoretest.SQLite))
+	hosting := demoHosting(t, e)
+	c := e.signedIn(demo.AdminEmail, demo.AdminPassword)
+	c.setLanguage(liaison.English)
+	_, body := c.get("/suppliers/" + hosting.ID)
+	if !strings.Contains(body, `id="complaints"`) || !strings.Contains(body, "E-post till externa mottagare studsar") {
+		t.Fatal("the supplier page does not list the complaint that names it")
+	}
+	if _, body = c.get("/complaints?supplier_id=" + hosting.ID); !strings.Contains(body, "E-post till externa mottagare studsar") ||
+		strings.Contains(body, "Önskar mörkt läge i skolplattformen") {
+		t.Fatal("the complaints list does not filter by supplier")
+	}
+	if _, body = c.get("/complaints/new"); !strings.Contains(body, `<option value="`+hosting.ID+`">`+demo.DemoHostingSupplier+`</option>`) {
+		t.Fatal("the complaint form does not offer the suppliers")
+	}
+}
