@@ -114,3 +114,27 @@ func TestComplaintWebFlow(t *testing.T) {
 		t.Fatalf("the improvement %s does not link back to %s", href, path)
 	}
 }
+
+// TestTimelinesSpeakWords: every account's timeline in the demo tells its
+// events in words in every language, not as raw audit kinds
+// ("complaint.create"): each capability that writes audit rows on an
+// account has its timeline keys.
+func TestTimelinesSpeakWords(t *testing.T) {
+	e := newEnv(t, sqlstoretest.Open(t, sqlstoretest.SQLite))
+	yes := true
+	accounts, _, err := e.app.Organisations(adminCtx(), liaison.OrganisationFilter{BudgetHolder: &yes, Limit: 100})
+	if err != nil || len(accounts) == 0 {
+		t.Fatalf("demo accounts: %v", err)
+	}
+	raw := regexp.MustCompile(`>\s*[a-z_]+\.(create|update|delete|restore)\b`)
+	c := e.signedIn(demo.AdminEmail, demo.AdminPassword)
+	for _, lang := range liaison.Languages {
+		c.setLanguage(lang)
+		for _, a := range accounts {
+			_, body := c.get("/organisations/" + a.ID + "/timeline")
+			if m := raw.FindString(body); m != "" {
+				t.Errorf("%s timeline of %s shows %q", lang, a.Name, m)
+			}
+		}
+	}
+}
