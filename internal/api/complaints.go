@@ -164,6 +164,15 @@ func (api *API) registerComplaints() {
 			}
 			return nil, api.app.DeleteComplaint(ctx, in.ID, v)
 		})
+	register(api, huma.Operation{OperationID: "restore-complaint", Method: http.MethodPost, Path: "/complaints/{id}/restore", Tags: tags,
+		Summary: "Bring a complaint back from the trash"}, liaison.AccessCurate,
+		func(ctx context.Context, in *idInput) (*one[liaison.Complaint], error) {
+			c, err := api.app.RestoreComplaint(ctx, in.ID)
+			if err != nil {
+				return nil, err
+			}
+			return &one[liaison.Complaint]{ETag: etag(c.Version), Body: c}, nil
+		})
 	register(api, huma.Operation{OperationID: "transition-complaint", Method: http.MethodPost, Path: "/complaints/{id}/transitions", Tags: tags,
 		Summary: "Move a complaint to its next status",
 		Description: "received → confirmed | investigating (with skip_reason) · confirmed → investigating · investigating → action | resolved · " +

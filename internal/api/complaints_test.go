@@ -220,5 +220,11 @@ func TestComplaintLifecycleAPI(t *testing.T) {
 		e.req("manager", "DELETE", path, nil).problem(http.StatusPreconditionRequired)
 		e.req("manager", "DELETE", path, nil, "If-Match", etagOf(c["version"])).want(http.StatusNoContent)
 		e.req("viewer", "GET", path, nil).problem(http.StatusNotFound)
+		// The trash is restorable by head and admin.
+		e.req("manager", "POST", path+"/restore", nil).problem(http.StatusForbidden)
+		if got := e.req("admin", "POST", path+"/restore", nil).want(http.StatusOK).JSON(); got["id"] != c["id"] || got["deleted_at"] != nil {
+			t.Fatalf("restored %v", got)
+		}
+		e.req("viewer", "GET", path, nil).want(http.StatusOK)
 	})
 }

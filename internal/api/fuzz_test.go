@@ -128,6 +128,13 @@ func newFuzzWorld(tb testing.TB, engine string) *fuzzWorld {
 	w.ids["decision"] = id(w.create("admin", "/api/v1/decisions", map[string]any{"organisation_id": w.ids["account"],
 		"service_id": w.ids["lab"], "subscription_id": w.ids["lab_use"], "kind": "change", "summary": "Utökning",
 		"decided_by_person_id": w.ids["person"], "decided_on": "2026-03-01"}))
+	// Complaints, escalations and improvements (issue 5).
+	w.ids["complaint"] = id(w.create("admin", "/api/v1/complaints", map[string]any{"organisation_id": w.ids["child"], "service_id": w.ids["service"],
+		"reporter_person_id": w.ids["person"], "channel": "phone", "title": "E-posten studsar", "severity": "high", "category": "availability"}))
+	w.ids["escalation"] = id(w.create("admin", "/api/v1/escalations", map[string]any{"target": "steering_group", "reason": "Återkommande avbrott",
+		"organisation_id": w.ids["account"], "complaint_ids": []string{w.ids["complaint"]}}))
+	w.ids["improvement"] = id(w.create("admin", "/api/v1/improvements", map[string]any{"title": "Dygnet-runt-support", "origin": "manager",
+		"service_ids": []string{w.ids["service"]}, "organisation_ids": []string{w.ids["account"]}, "owner_id": w.ids["manager"]}))
 	w.ids["supplier"] = id(w.create("admin", "/api/v1/suppliers", map[string]any{"name": "Nordlys Datacenter AB", "contact_email": "drift@nordlys.example",
 		"website": "https://nordlys.example", "contract_end_date": "2027-06-30", "services": []map[string]any{{"service_id": w.ids["service"], "note": "Hosting"}}}))
 
@@ -183,6 +190,16 @@ func (w *fuzzWorld) snapshot(t testing.TB) string {
 		"SELECT COUNT(*), 0, 0 FROM sla_results",
 		"SELECT COUNT(*), COALESCE(SUM(version), 0), COUNT(deleted_at) FROM suppliers",
 		"SELECT COUNT(*), 0, 0 FROM supplier_services",
+		"SELECT COUNT(*), COALESCE(SUM(version), 0), COUNT(deleted_at) FROM complaints",
+		"SELECT COUNT(*), 0, 0 FROM complaint_events",
+		"SELECT COUNT(*), 0, 0 FROM complaint_communications",
+		"SELECT COUNT(*), COALESCE(SUM(version), 0), 0 FROM escalations",
+		"SELECT COUNT(*), 0, 0 FROM escalation_complaints",
+		"SELECT COUNT(*), COALESCE(SUM(version), 0), COUNT(deleted_at) FROM improvements",
+		"SELECT COUNT(*), 0, 0 FROM improvement_services",
+		"SELECT COUNT(*), 0, 0 FROM improvement_accounts",
+		"SELECT COUNT(*), 0, 0 FROM improvement_raisers",
+		"SELECT COUNT(*), 0, 0 FROM improvement_updates",
 	} {
 		var a, c, d any
 		if err := w.raw.QueryRow(q).Scan(&a, &c, &d); err != nil {
@@ -302,7 +319,8 @@ func headerValue(v string) string { return strings.Trim(v, " \t") }
 // ---------- creates ----------
 
 var createPaths = []string{"/api/v1/organisations", "/api/v1/people", "/api/v1/roles", "/api/v1/segments", "/api/v1/users", "/api/v1/users/me/tokens",
-	"/api/v1/services", "/api/v1/subscriptions", "/api/v1/agreements", "/api/v1/decisions", "/api/v1/sla-results", "/api/v1/suppliers"}
+	"/api/v1/services", "/api/v1/subscriptions", "/api/v1/agreements", "/api/v1/decisions", "/api/v1/sla-results", "/api/v1/suppliers",
+	"/api/v1/complaints", "/api/v1/escalations", "/api/v1/improvements"}
 
 func FuzzCreate(f *testing.F) {
 	w := newFuzzWorld(f, sqlstoretest.SQLite)
@@ -351,7 +369,8 @@ func (w *fuzzWorld) fuzzCreate(t testing.TB, kind uint8, body []byte, key string
 var patchPaths = []string{"/api/v1/organisations/{child}", "/api/v1/people/{person}", "/api/v1/roles/{role}", "/api/v1/segments/{segment}",
 	"/api/v1/users/{user}", "/api/v1/settings",
 	"/api/v1/services/{service}", "/api/v1/subscriptions/{subscription}", "/api/v1/agreements/{agreement}", "/api/v1/decisions/{decision}",
-	"/api/v1/suppliers/{supplier}"}
+	"/api/v1/suppliers/{supplier}",
+	"/api/v1/complaints/{complaint}", "/api/v1/escalations/{escalation}", "/api/v1/improvements/{improvement}"}
 
 // FuzzPatch sends a merge patch to a fixture record. In ifMatch, {etag}
 // stands for the record's current ETag and {version} for the tag without
@@ -446,7 +465,9 @@ var listPaths = []string{"/api/v1/organisations", "/api/v1/people", "/api/v1/rol
 	"/api/v1/organisations/{account}/timeline", "/api/v1/organisations/{org}/history", "/api/v1/people/{person}/history",
 	"/api/v1/users/me/tokens",
 	"/api/v1/services", "/api/v1/subscriptions", "/api/v1/agreements", "/api/v1/decisions", "/api/v1/sla-results",
-	"/api/v1/agreements/{agreement}/revisions", "/api/v1/suppliers"}
+	"/api/v1/agreements/{agreement}/revisions", "/api/v1/suppliers",
+	"/api/v1/complaints", "/api/v1/escalations", "/api/v1/improvements", "/api/v1/complaints/{complaint}/events",
+	"/api/v1/complaints/{complaint}/communications", "/api/v1/improvements/{improvement}/updates", "/api/v1/organisations/{account}/improvements"}
 
 // FuzzList reads a list with the query string query.
 func FuzzList(f *testing.F) {

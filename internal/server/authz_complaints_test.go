@@ -19,6 +19,7 @@ func init() {
 		"GET /api/v1/complaints/{id}":                 read,
 		"PATCH /api/v1/complaints/{id}":               account, // and the coordinator and responsible party, tested in the API
 		"DELETE /api/v1/complaints/{id}":              account,
+		"POST /api/v1/complaints/{id}/restore":        curate,
 		"POST /api/v1/complaints/{id}/transitions":    account,
 		"POST /api/v1/complaints/{id}/beyond-level":   account,
 		"GET /api/v1/complaints/{id}/events":          read,
