@@ -1,7 +1,9 @@
 package server
 
 import (
+	"context"
 	"encoding/json"
+	"errors"
 	"net/http"
 	"runtime/debug"
 	"strconv"
@@ -30,7 +32,7 @@ func (s *Server) authenticate(next http.Handler) http.Handler {
 			}
 			var err error
 			if p, err = s.app.AuthenticateToken(ctx, strings.TrimSpace(secret)); err != nil {
-				if liaison.ErrorCode(err) != liaison.ENOTFOUND {
+				if liaison.ErrorCode(err) != liaison.ENOTFOUND && !errors.Is(err, context.Canceled) {
 					s.log.Error("token check failed", "err", err)
 				}
 				unauthorized(w, r, "The API token is unknown or revoked.")

@@ -17,7 +17,7 @@ var _ liaison.ComplaintStore = (*DB)(nil)
 
 // complaintSource joins a complaint with the names lists show. Lists page
 // over it with alias x; sort "name" is by the title.
-const complaintSource = `(SELECT c.id, c.organisation_id, COALESCE(c.account_id, '') AS account_id, c.service_id, c.supplier_id,
+const complaintSource = `(SELECT c.id, c.organisation_id, c.account_id, c.service_id, c.supplier_id,
 	c.reporter_person_id, c.reporter_user_id, c.channel, c.classification, c.external_ticket, c.status, c.severity, c.title,
 	c.description, c.category, c.category_key, c.root_cause, c.received_at, c.coordinator_id, c.responsible_id,
 	c.beyond_level_explanation, c.improvement_id, c.recurring, c.resolved_at, c.closed_at, c.version, c.created_at,
@@ -38,14 +38,15 @@ const complaintColumns = `x.id, x.organisation_id, x.account_id, x.service_id, x
 
 func scanComplaint(sc scanner) (*liaison.Complaint, error) {
 	var c liaison.Complaint
-	var svc, sup, rp, ru, co, re, imp sql.NullString
-	if err := sc.Scan(&c.ID, &c.OrganisationID, &c.AccountID, &svc, &sup, &rp, &ru, &c.Channel, &c.Classification,
+	var acct, svc, sup, rp, ru, co, re, imp sql.NullString
+	if err := sc.Scan(&c.ID, &c.OrganisationID, &acct, &svc, &sup, &rp, &ru, &c.Channel, &c.Classification,
 		&c.ExternalTicket, &c.Status, &c.Severity, &c.Title, &c.Description, &c.Category, &c.RootCause,
 		timeCol{&c.ReceivedAt}, &co, &re, &c.BeyondLevelExplanation, &imp, &c.Recurring, nullTimeCol{&c.ResolvedAt},
 		nullTimeCol{&c.ClosedAt}, &c.Version, timeCol{&c.CreatedAt}, timeCol{&c.UpdatedAt}, nullTimeCol{&c.DeletedAt},
 		&c.OrganisationName, &c.AccountName, &c.ServiceName, &c.ReporterName, &c.CoordinatorName, &c.ResponsibleName, &c.SupplierName); err != nil {
 		return nil, err
 	}
+	c.AccountID = acct.String
 	c.ServiceID, c.SupplierID, c.ReporterPersonID, c.ReporterUserID = strPtr(svc), strPtr(sup), strPtr(rp), strPtr(ru)
 	c.CoordinatorID, c.ResponsibleID, c.ImprovementID = strPtr(co), strPtr(re), strPtr(imp)
 	return &c, nil
@@ -94,8 +95,20 @@ func (db *DB) FindComplaints(ctx context.Context, f liaison.ComplaintFilter) ([]
 		q.and("x.deleted_at IS NULL")
 	}
 	if f.OrganisationID != "" {
-		a := q.arg(f.OrganisationID)
-		q.and("(x.organisation_id = " + a + " OR x.account_id = " + a + ")")
+		// An account's complaints are those whose account it is (its own
+		// included); another unit's are those registered on it. One column
+		// each, so the list reads its index in order: an OR of the two
+		// scanned every complaint at dataset L.
+		var account bool
+		err := db.ro.QueryRowContext(ctx, `SELECT budget_holder FROM organisations WHERE id = $1`, f.OrganisationID).Scan(&account)
+		if err != nil && !errors.Is(err, sql.ErrNoRows) {
+			return nil, "", fmt.Errorf("find complaints: %w", err)
+		}
+		if account {
+			q.and("x.account_id = " + q.arg(f.OrganisationID))
+		} else {
+			q.and("x.organisation_id = " + q.arg(f.OrganisationID))
+		}
 	}
 	eq := func(col, v string) {
 		if v != "" {

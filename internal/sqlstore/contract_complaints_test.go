@@ -349,10 +349,12 @@ func fillComplaints(t *testing.T, db *sqlstore.DB, actx context.Context, acct *l
 	t.Helper()
 	svc := &liaison.Service{Name: "Klagomålstjänst", Status: liaison.ServiceLive, Levels: []liaison.ServiceLevel{gold()}}
 	ok(t, db.CreateService(actx, svc))
+	sup := &liaison.Supplier{Name: "Klagomålsleverantör AB"}
+	ok(t, db.CreateSupplier(actx, sup))
 	var first *liaison.Complaint
 	for i := range 3 {
 		c := &liaison.Complaint{OrganisationID: acct.ID, ServiceID: &svc.ID, Channel: liaison.ChannelPhone,
-			Title: "Återkommande «fel» " + string(rune('A'+i)), Description: "Rad 1\nRad 2 – 投诉", SupplierID: liaison.Ptr("sup-x")}
+			Title: "Återkommande «fel» " + string(rune('A'+i)), Description: "Rad 1\nRad 2 – 投诉", SupplierID: &sup.ID}
 		ok(t, db.CreateComplaint(actx, c, rule))
 		if first == nil {
 			first = c

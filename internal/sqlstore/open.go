@@ -46,6 +46,10 @@ type DB struct {
 	rdb *sql.DB
 	// ro runs reads on rdb; on SQLite through cached prepared statements.
 	ro queryer
+	// group commits SQLite's writes in batches (groupcommit.go).
+	group groupCommit
+	// wstmts keeps SQLite's write statements prepared (writestmt.go).
+	wstmts *writeStmts
 }
 
 // Open opens the database named by dsn: a postgres:// or postgresql:// URL
@@ -63,7 +67,10 @@ func Open(ctx context.Context, dsn string) (*DB, error) {
 // busy_timeout and foreign_keys are per connection, and a PRAGMA executed
 // on a pool reaches only the connection that ran it. synchronous=NORMAL in
 // WAL mode loses no committed transaction when the process is killed.
-const sqlitePragmas = "_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)&_pragma=foreign_keys(ON)&_pragma=synchronous(NORMAL)"
+// temp_store=MEMORY keeps statement and savepoint journals (group commit
+// runs each write in a savepoint, groupcommit.go) and sort b-trees in
+// memory: as temporary files they cost a write system call per page.
+const sqlitePragmas = "_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)&_pragma=foreign_keys(ON)&_pragma=synchronous(NORMAL)&_pragma=temp_store(MEMORY)"
 
 func openSQLite(ctx context.Context, path string) (*DB, error) {
 	if path == "" {
@@ -112,6 +119,7 @@ func openSQLite(ctx context.Context, path string) (*DB, error) {
 		return nil, fmt.Errorf("open sqlite %s: %w", path, err)
 	}
 	db.ro = newStmtCache(db.rdb)
+	db.wstmts = newWriteStmts(db.wdb)
 	return db, nil
 }
 
@@ -142,6 +150,9 @@ func (db *DB) Close() error {
 	var err error
 	if c, ok := db.ro.(*stmtCache); ok {
 		err = c.close()
+	}
+	if db.wstmts != nil {
+		db.wstmts.close()
 	}
 	err = errors.Join(err, db.wdb.Close())
 	if db.rdb != db.wdb {
@@ -249,6 +260,9 @@ func (tx *writeTx) t(t time.Time) any { return tx.db.dialect.timeArg(t) }
 
 // write runs fn in a write transaction and commits when it returns nil.
 func (db *DB) write(ctx context.Context, fn func(tx *writeTx) error) error {
+	if db.dialect.name == "sqlite" {
+		return db.group.write(db, ctx, fn)
+	}
 	stx, err := db.wdb.BeginTx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("begin: %w", err)

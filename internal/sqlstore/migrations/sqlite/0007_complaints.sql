@@ -38,12 +38,13 @@ CREATE TABLE complaints (
 	updated_at               TEXT NOT NULL,
 	deleted_at               TEXT
 );
-CREATE INDEX complaints_organisation_id_idx ON complaints (organisation_id, received_at, id);
-CREATE INDEX complaints_account_id_idx ON complaints (account_id, received_at, id);
+-- Lists page newest first (created_at) within a unit, an account or a status.
+CREATE INDEX complaints_organisation_id_idx ON complaints (organisation_id, created_at, id);
+CREATE INDEX complaints_account_id_idx ON complaints (account_id, created_at, id);
 CREATE INDEX complaints_service_id_idx ON complaints (service_id, received_at, id);
 CREATE INDEX complaints_category_key_idx ON complaints (category_key, received_at, id);
 CREATE INDEX complaints_supplier_id_idx ON complaints (supplier_id);
-CREATE INDEX complaints_status_idx ON complaints (status, received_at, id);
+CREATE INDEX complaints_status_idx ON complaints (status, created_at, id);
 CREATE INDEX complaints_received_at_idx ON complaints (received_at, id);
 CREATE INDEX complaints_created_at_idx ON complaints (created_at, id);
 CREATE INDEX complaints_reporter_person_idx ON complaints (reporter_person_id);
