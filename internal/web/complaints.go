@@ -6,6 +6,7 @@ import (
 	"html"
 	"html/template"
 	"net/http"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -881,4 +882,45 @@ func (h *Handler) supplierOptions(ctx context.Context, keep string) ([]Option, e
 		}
 	}
 	return out, nil
+}
+
+// homeComplaints is the home page's complaints panel (SPEC §8: new
+// complaints on my accounts): the newest open complaints of the accounts
+// the user manages or deputises, and for the head of service management
+// (and an admin) the escalations waiting for a decision.
+type homeComplaints struct {
+	Mine            bool // the user holds accounts: their open complaints show
+	Open            []*liaison.Complaint
+	ShowEscalations bool
+	Escalations     []*liaison.Escalation
+}
+
+// homeComplaintRows is how many open complaints and escalations the panel lists.
+const homeComplaintRows = 5
+
+func (h *Handler) homeComplaints(ctx context.Context, p Page, mine []*liaison.Organisation) (homeComplaints, error) {
+	var hc homeComplaints
+	open := true
+	for _, a := range mine {
+		cs, _, err := h.app.Complaints(ctx, liaison.ComplaintFilter{OrganisationID: a.ID, Open: &open, Limit: homeComplaintRows})
+		if err != nil {
+			return hc, err
+		}
+		hc.Open = append(hc.Open, cs...)
+	}
+	hc.Mine = len(mine) > 0
+	// Newest first across the accounts.
+	slices.SortFunc(hc.Open, func(x, y *liaison.Complaint) int { return y.CreatedAt.Compare(x.CreatedAt) })
+	if len(hc.Open) > homeComplaintRows {
+		hc.Open = hc.Open[:homeComplaintRows]
+	}
+	if isHead(p) {
+		hc.ShowEscalations = true
+		es, _, err := h.app.Escalations(ctx, liaison.EscalationFilter{Status: liaison.EscalationOpen, Limit: homeComplaintRows})
+		if err != nil {
+			return hc, err
+		}
+		hc.Escalations = es
+	}
+	return hc, nil
 }

@@ -138,3 +138,49 @@ func TestTimelinesSpeakWords(t *testing.T) {
 		}
 	}
 }
+
+// TestHomeComplaints: a relationship manager's home page lists the open
+// complaints of their accounts; the head's lists the escalations waiting
+// for a decision, the demo's recurrence cluster among them.
+func TestHomeComplaints(t *testing.T) {
+	e := newEnv(t, sqlstoretest.Open(t, sqlstoretest.SQLite))
+	ctx := adminCtx()
+	open := true
+	manager, err := e.db.FindUserByEmail(ctx, demo.ManagerEmail)
+	if err != nil {
+		t.Fatal(err)
+	}
+	mine, err := e.app.MyAccounts(liaison.WithPrincipal(ctx, &liaison.Principal{User: manager, Scope: liaison.ScopeRead}))
+	if err != nil || len(mine) == 0 {
+		t.Fatalf("the manager's accounts: %v", err)
+	}
+	var want *liaison.Complaint
+	for _, a := range mine {
+		cs, _, err := e.app.Complaints(ctx, liaison.ComplaintFilter{OrganisationID: a.ID, Open: &open, Limit: 1})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(cs) > 0 {
+			want = cs[0]
+		}
+	}
+	if want == nil {
+		t.Fatal("the demo manager's accounts have no open complaint")
+	}
+	anna := e.signedIn(demo.ManagerEmail, demo.Password)
+	anna.setLanguage(liaison.English)
+	_, body := anna.get("/")
+	if !strings.Contains(body, `id="home-complaints"`) || !strings.Contains(body, html.EscapeString(want.Title)) || strings.Contains(body, `id="home-escalations"`) {
+		t.Error("the manager's home page lacks their open complaints, or shows the head's escalations")
+	}
+	es, _, err := e.app.Escalations(ctx, liaison.EscalationFilter{Status: liaison.EscalationOpen, Limit: 1})
+	if err != nil || len(es) == 0 {
+		t.Fatalf("no open demo escalation: %v", err)
+	}
+	head := e.signedIn("karin.holmberg@liaison.demo", demo.Password)
+	head.setLanguage(liaison.Swedish)
+	if _, body = head.get("/"); !strings.Contains(body, `id="home-escalations"`) || !strings.Contains(body, html.EscapeString(es[0].Reason)) ||
+		!strings.Contains(body, "Öppna eskaleringar") {
+		t.Error("the head's home page does not list the open escalations")
+	}
+}

@@ -22,6 +22,7 @@ type homePage struct {
 	Upcoming  upcoming              // agreement dates coming up
 	Coverage  homeCoverage          // usages with a named IT contact
 	Demands   homeDemands           // demands raised by several accounts, for head and admin
+	Complaint homeComplaints        // open complaints on the user's accounts; escalations for head and admin
 }
 
 func (h *Handler) showHome(w http.ResponseWriter, r *http.Request) {
@@ -95,6 +96,10 @@ func (h *Handler) showHome(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if data.Demands, err = h.homeDemands(ctx, p); err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	if data.Complaint, err = h.homeComplaints(ctx, p, mine); err != nil {
 		h.fail(w, r, err)
 		return
 	}
