@@ -21,6 +21,9 @@ import (
 // it hands the lead to the next queued writer, if any. A write is answered
 // only after the COMMIT that holds it: acknowledged still means durable.
 // Run alone, a write is its own transaction without savepoints, as before.
+// A write that has started runs to its end even if its caller gives up: its
+// statements ignore the request's cancellation (writeTx.detached), since
+// interrupting the one write connection can hit the next statement on it.
 //
 // PostgreSQL runs concurrent transactions itself and does not batch.
 
@@ -140,7 +143,7 @@ func (db *DB) runBatch(batch []*writeReq) {
 			answer(append(held, batch[i:]...), fmt.Errorf("savepoint: %w", err))
 			return
 		}
-		tx := &writeTx{Tx: stx, db: db, now: db.now()}
+		tx := &writeTx{Tx: stx, db: db, now: db.now(), detached: true}
 		if err := r.call(tx); err != nil {
 			r.err = err
 			_, rerr := stx.ExecContext(bg, "ROLLBACK TO w")
@@ -175,11 +178,13 @@ func (db *DB) runAlone(r *writeReq) error {
 	if err := r.ctx.Err(); err != nil {
 		return err
 	}
-	stx, err := db.wdb.BeginTx(r.ctx, nil)
+	// Detached, like a batch: a cancellation must not interrupt the write
+	// connection, whose next statement may be another request's.
+	stx, err := db.wdb.BeginTx(context.WithoutCancel(r.ctx), nil)
 	if err != nil {
 		return fmt.Errorf("begin: %w", err)
 	}
-	tx := &writeTx{Tx: stx, db: db, now: db.now()}
+	tx := &writeTx{Tx: stx, db: db, now: db.now(), detached: true}
 	if err := r.call(tx); err != nil {
 		_ = stx.Rollback()
 		return err

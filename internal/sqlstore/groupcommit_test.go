@@ -97,3 +97,14 @@ func TestGroupCommit(t *testing.T) {
 		t.Fatalf("cancelled write: %v, ran %v", err, ran)
 	}
 }
+
+// TestCloseTwice: closing a database twice is harmless (tests close one
+// and their cleanup closes it again).
+func TestCloseTwice(t *testing.T) {
+	db, err := Open(context.Background(), filepath.Join(t.TempDir(), "c.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	db.Close()
+}

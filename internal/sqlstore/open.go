@@ -50,6 +50,8 @@ type DB struct {
 	group groupCommit
 	// wstmts keeps SQLite's write statements prepared (writestmt.go).
 	wstmts *writeStmts
+	// ckpt checkpoints a SQLite file's log off the write path (checkpoint.go).
+	ckpt *checkpointer
 }
 
 // Open opens the database named by dsn: a postgres:// or postgresql:// URL
@@ -81,8 +83,13 @@ func openSQLite(ctx context.Context, path string) (*DB, error) {
 		sep = "&"
 	}
 	db := &DB{Now: defaultNow, dialect: sqliteDialect}
+	memory := path == ":memory:" || strings.Contains(path, "mode=memory")
+	writer := path + sep + sqlitePragmas + "&_txlock=immediate"
+	if !memory { // the checkpointer copies the log back (checkpoint.go)
+		writer += "&_pragma=wal_autocheckpoint(0)"
+	}
 	var err error
-	if db.wdb, err = sql.Open("sqlite", path+sep+sqlitePragmas+"&_txlock=immediate"); err != nil {
+	if db.wdb, err = sql.Open("sqlite", writer); err != nil {
 		return nil, fmt.Errorf("open sqlite %s: %w", path, err)
 	}
 	db.wdb.SetMaxOpenConns(1)
@@ -96,7 +103,7 @@ func openSQLite(ctx context.Context, path string) (*DB, error) {
 		return nil, fmt.Errorf("open sqlite %s: %w", path, err)
 	}
 
-	if path == ":memory:" || strings.Contains(path, "mode=memory") {
+	if memory {
 		// Each connection to :memory: is its own database, so reads must
 		// share the writer's single connection.
 		db.rdb = db.wdb
@@ -120,6 +127,10 @@ func openSQLite(ctx context.Context, path string) (*DB, error) {
 	}
 	db.ro = newStmtCache(db.rdb)
 	db.wstmts = newWriteStmts(db.wdb)
+	if db.ckpt, err = startCheckpointer(ctx, path+sep+sqlitePragmas); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("open sqlite %s: %w", path, err)
+	}
 	return db, nil
 }
 
@@ -148,8 +159,11 @@ func (db *DB) Engine() string { return db.dialect.name }
 // Close closes the database.
 func (db *DB) Close() error {
 	var err error
+	if db.ckpt != nil {
+		err = db.ckpt.close()
+	}
 	if c, ok := db.ro.(*stmtCache); ok {
-		err = c.close()
+		err = errors.Join(err, c.close())
 	}
 	if db.wstmts != nil {
 		db.wstmts.close()
@@ -253,6 +267,11 @@ type writeTx struct {
 	// claimed is the Location of the Idempotency-Key claim written in this
 	// transaction; it reaches the claim only when the transaction commits.
 	claimed string
+	// detached statements ignore the cancellation of the request's
+	// context: on SQLite's one write connection a cancelled statement is
+	// interrupted with sqlite3_interrupt, which can land on the next
+	// statement run there, another request's (groupcommit.go).
+	detached bool
 }
 
 // t converts a time for binding on this engine.

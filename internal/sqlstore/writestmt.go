@@ -68,6 +68,7 @@ func (tx *writeTx) stmt(ctx context.Context, query string) *sql.Stmt {
 }
 
 func (tx *writeTx) ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error) {
+	ctx = tx.stmtContext(ctx)
 	if st := tx.stmt(ctx, query); st != nil {
 		return st.ExecContext(ctx, args...)
 	}
@@ -75,6 +76,7 @@ func (tx *writeTx) ExecContext(ctx context.Context, query string, args ...any) (
 }
 
 func (tx *writeTx) QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+	ctx = tx.stmtContext(ctx)
 	if st := tx.stmt(ctx, query); st != nil {
 		return st.QueryContext(ctx, args...)
 	}
@@ -82,8 +84,17 @@ func (tx *writeTx) QueryContext(ctx context.Context, query string, args ...any) 
 }
 
 func (tx *writeTx) QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row {
+	ctx = tx.stmtContext(ctx)
 	if st := tx.stmt(ctx, query); st != nil {
 		return st.QueryRowContext(ctx, args...)
 	}
 	return tx.Tx.QueryRowContext(ctx, query, args...)
+}
+
+// stmtContext is the context a statement of the transaction runs with.
+func (tx *writeTx) stmtContext(ctx context.Context) context.Context {
+	if tx.detached {
+		return context.WithoutCancel(ctx)
+	}
+	return ctx
 }
