@@ -326,6 +326,7 @@ type ComplaintFilter struct {
 	Q                string
 	OrganisationID   string // the unit or, for an account, anything under it
 	AccountID        string
+	ManagerID        string // the account's relationship manager or deputy
 	ServiceID        string
 	SupplierID       string
 	ReporterPersonID string

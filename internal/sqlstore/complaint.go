@@ -116,6 +116,10 @@ func (db *DB) FindComplaints(ctx context.Context, f liaison.ComplaintFilter) ([]
 		}
 	}
 	eq("account_id", f.AccountID)
+	if f.ManagerID != "" {
+		m := q.arg(f.ManagerID)
+		q.and(`x.account_id IN (SELECT o.id FROM organisations o WHERE o.relationship_manager_id = ` + m + ` OR o.deputy_id = ` + m + `)`)
+	}
 	eq("service_id", f.ServiceID)
 	eq("supplier_id", f.SupplierID)
 	eq("reporter_person_id", f.ReporterPersonID)

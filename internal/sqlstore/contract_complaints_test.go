@@ -272,6 +272,17 @@ func testComplaintFilters(t *testing.T, db *sqlstore.DB) {
 	if got := find(liaison.ComplaintFilter{OrganisationID: f.acct.ID, Classification: liaison.ClassComplaint}); len(got) != 2 {
 		t.Fatalf("account's complaints = %v", got)
 	}
+	// The complaints of the accounts a user manages or deputises.
+	rm, other := mkUser(t, db, "Rita Manager"), mkUser(t, db, "Otto Other")
+	acct := *f.acct
+	acct.DeputyID = &rm.ID
+	ok(t, db.UpdateOrganisation(ctx, &acct, acct.Version))
+	if got := find(liaison.ComplaintFilter{ManagerID: rm.ID}); len(got) != 3 {
+		t.Fatalf("the deputy's complaints = %v", got)
+	}
+	if got := find(liaison.ComplaintFilter{ManagerID: other.ID}); len(got) != 0 {
+		t.Fatalf("another user's complaints = %v", got)
+	}
 	if got := find(liaison.ComplaintFilter{SupplierID: sup.ID}); len(got) != 1 || got[0] != b.Title {
 		t.Fatalf("supplier = %v", got)
 	}

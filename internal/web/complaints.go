@@ -6,7 +6,6 @@ import (
 	"html"
 	"html/template"
 	"net/http"
-	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -63,24 +62,6 @@ func enumOptions[T ~string](l *i18n.Localizer, prefix string, all []T) []Option 
 		out[i] = Option{Value: string(v), Label: l.T(prefix + string(v))}
 	}
 	return out
-}
-
-func (h *Handler) serviceOptions(ctx context.Context) ([]Option, error) {
-	var out []Option
-	sf := liaison.ServiceFilter{Limit: 500}
-	for {
-		page, next, err := h.app.Services(ctx, sf)
-		if err != nil {
-			return nil, err
-		}
-		for _, s := range page {
-			out = append(out, Option{Value: s.ID, Label: s.Name})
-		}
-		if next == "" || len(out) >= 2000 {
-			return out, nil
-		}
-		sf.Cursor = next
-	}
 }
 
 // ---------- list ----------
@@ -859,22 +840,15 @@ func (h *Handler) createEscalation(w http.ResponseWriter, r *http.Request) {
 // supplierOptions lists the active suppliers by name, and keep (the one a
 // complaint names) even when it is inactive or in the trash.
 func (h *Handler) supplierOptions(ctx context.Context, keep string) ([]Option, error) {
-	var out []Option
+	suppliers, err := h.activeSuppliers(ctx)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]Option, 0, len(suppliers)+1)
 	found := keep == ""
-	f := liaison.SupplierFilter{Status: liaison.SupplierActive, Limit: 500}
-	for {
-		page, next, err := h.app.Suppliers(ctx, f)
-		if err != nil {
-			return nil, err
-		}
-		for _, s := range page {
-			out = append(out, Option{Value: s.ID, Label: s.Name})
-			found = found || s.ID == keep
-		}
-		if next == "" {
-			break
-		}
-		f.Cursor = next
+	for _, s := range suppliers {
+		out = append(out, Option{Value: s.ID, Label: s.Name})
+		found = found || s.ID == keep
 	}
 	if !found {
 		if s, err := h.app.Supplier(ctx, keep); err == nil {
@@ -899,20 +873,13 @@ type homeComplaints struct {
 const homeComplaintRows = 5
 
 func (h *Handler) homeComplaints(ctx context.Context, p Page, mine []*liaison.Organisation) (homeComplaints, error) {
-	var hc homeComplaints
-	open := true
-	for _, a := range mine {
-		cs, _, err := h.app.Complaints(ctx, liaison.ComplaintFilter{OrganisationID: a.ID, Open: &open, Limit: homeComplaintRows})
-		if err != nil {
+	hc := homeComplaints{Mine: len(mine) > 0}
+	if hc.Mine {
+		open := true
+		var err error
+		if hc.Open, _, err = h.app.Complaints(ctx, liaison.ComplaintFilter{ManagerID: p.User.ID, Open: &open, Limit: homeComplaintRows}); err != nil {
 			return hc, err
 		}
-		hc.Open = append(hc.Open, cs...)
-	}
-	hc.Mine = len(mine) > 0
-	// Newest first across the accounts.
-	slices.SortFunc(hc.Open, func(x, y *liaison.Complaint) int { return y.CreatedAt.Compare(x.CreatedAt) })
-	if len(hc.Open) > homeComplaintRows {
-		hc.Open = hc.Open[:homeComplaintRows]
 	}
 	if isHead(p) {
 		hc.ShowEscalations = true

@@ -86,7 +86,7 @@ func improvementOriginOptions(p Page) []Option {
 }
 
 // serviceOptions lists the catalogue's services, by name.
-func (h *Handler) allServiceOptions(ctx context.Context) ([]Option, error) {
+func (h *Handler) serviceOptions(ctx context.Context) ([]Option, error) {
 	services, err := h.app.AgreementServiceChoices(ctx)
 	if err != nil {
 		return nil, err
@@ -144,7 +144,7 @@ func (h *Handler) showImprovements(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
-	if data.Services, err = h.allServiceOptions(ctx); err != nil {
+	if data.Services, err = h.serviceOptions(ctx); err != nil {
 		h.fail(w, r, err)
 		return
 	}
@@ -197,7 +197,7 @@ func (h *Handler) showImprovementReport(w http.ResponseWriter, r *http.Request) 
 		}
 		f.Cursor = next
 	}
-	opts, err := h.allServiceOptions(ctx)
+	opts, err := h.serviceOptions(ctx)
 	if err != nil {
 		h.fail(w, r, err)
 		return
@@ -268,7 +268,7 @@ func (h *Handler) loadImprovementPage(w http.ResponseWriter, r *http.Request) (*
 	data.UpdateForm.Set("on", today)
 	data.RaiseForm.Set("raised_on", today)
 	names := map[string]string{}
-	services, err := h.allServiceOptions(ctx)
+	services, err := h.serviceOptions(ctx)
 	if err != nil {
 		h.fail(w, r, err)
 		return nil, false
@@ -564,7 +564,7 @@ func (h *Handler) renderImprovementForm(w http.ResponseWriter, r *http.Request, 
 		h.fail(w, r, err)
 		return
 	}
-	if data.Services, err = h.allServiceOptions(ctx); err != nil {
+	if data.Services, err = h.serviceOptions(ctx); err != nil {
 		h.fail(w, r, err)
 		return
 	}

@@ -423,30 +423,40 @@ func (h *Handler) slaSupplierOptions(ctx context.Context, covers []coverRow) ([]
 	for _, c := range covers {
 		covered[c.ID] = true
 	}
+	suppliers, err := h.activeSuppliers(ctx)
+	if err != nil {
+		return nil, err
+	}
 	var behind, other []Option
+	for _, s := range suppliers {
+		var names []string
+		for _, l := range s.Services {
+			if covered[l.ServiceID] {
+				names = append(names, l.ServiceName)
+			}
+		}
+		if len(names) > 0 {
+			behind = append(behind, Option{Value: s.ID, Label: s.Name + " (" + strings.Join(names, ", ") + ")"})
+		} else {
+			other = append(other, Option{Value: s.ID, Label: s.Name})
+		}
+	}
+	return append(behind, other...), nil
+}
+
+// activeSuppliers lists the active suppliers, by name, for pickers.
+func (h *Handler) activeSuppliers(ctx context.Context) ([]*liaison.Supplier, error) {
+	var all []*liaison.Supplier
 	f := liaison.SupplierFilter{Status: liaison.SupplierActive, Limit: 500}
 	for {
 		list, next, err := h.app.Suppliers(ctx, f)
 		if err != nil {
 			return nil, err
 		}
-		for _, s := range list {
-			var names []string
-			for _, l := range s.Services {
-				if covered[l.ServiceID] {
-					names = append(names, l.ServiceName)
-				}
-			}
-			if len(names) > 0 {
-				behind = append(behind, Option{Value: s.ID, Label: s.Name + " (" + strings.Join(names, ", ") + ")"})
-			} else {
-				other = append(other, Option{Value: s.ID, Label: s.Name})
-			}
-		}
+		all = append(all, list...)
 		if next == "" {
-			break
+			return all, nil
 		}
 		f.Cursor = next
 	}
-	return append(behind, other...), nil
 }
