@@ -60,29 +60,7 @@ func NextStatuses(s AgreementStatus) []AgreementStatus { return transitions[s] }
 // CheckTransition refuses a status change the lifecycle does not allow,
 // naming the allowed ones.
 func CheckTransition(from, to AgreementStatus) error {
-	if from == to {
-		return nil
-	}
-	allowed := transitions[from]
-	for _, s := range allowed {
-		if s == to {
-			return nil
-		}
-	}
-	names := make([]string, len(allowed))
-	for i, s := range allowed {
-		names[i] = string(s)
-	}
-	list := strings.Join(names, ", ")
-	msg := fmt.Sprintf("an agreement cannot go from %s to %s; allowed: %s", from, to, list)
-	if len(allowed) == 0 {
-		list = "-"
-		msg = fmt.Sprintf("an agreement cannot go from %s to %s: %s is final", from, to, from)
-	}
-	return &Error{Code: EINVALID, Message: "Validation failed.", Key: "error.validation", Fields: []FieldError{{
-		Field: "status", Code: "transition", Key: "error.agreement_transition", Args: []any{string(from), string(to), list},
-		Message: msg,
-	}}}
+	return checkLifecycle(transitions, from, to, "an agreement", "error.agreement_transition", "final")
 }
 
 // CheckSigner applies the signing rule: any person may be recorded while an

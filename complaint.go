@@ -2,7 +2,6 @@ package liaison
 
 import (
 	"context"
-	"fmt"
 	"sort"
 	"strings"
 	"time"
@@ -96,33 +95,16 @@ func NextComplaintStatuses(s ComplaintStatus) []ComplaintStatus { return complai
 // CheckComplaintTransition refuses a status change the lifecycle does not
 // allow, naming the allowed ones, and a skipped confirmation without a reason.
 func CheckComplaintTransition(from, to ComplaintStatus, skipReason string) error {
-	if from == to {
-		return nil
+	if err := checkLifecycle(complaintTransitions, from, to, "a complaint", "complaint.error_transition", "final"); err != nil {
+		return err
 	}
-	allowed := complaintTransitions[from]
-	if oneOf(to, allowed) {
-		if from == ComplaintReceived && to == ComplaintInvestigating && strings.TrimSpace(skipReason) == "" {
-			var v Validation
-			v.Add("skip_reason", CodeRequired, "complaint.error_skip_reason",
-				"is required: say why the complaint needed no confirmation with the customer")
-			return v.Err()
-		}
-		return nil
+	if from == ComplaintReceived && to == ComplaintInvestigating && strings.TrimSpace(skipReason) == "" {
+		var v Validation
+		v.Add("skip_reason", CodeRequired, "complaint.error_skip_reason",
+			"is required: say why the complaint needed no confirmation with the customer")
+		return v.Err()
 	}
-	names := make([]string, len(allowed))
-	for i, s := range allowed {
-		names[i] = string(s)
-	}
-	list := strings.Join(names, ", ")
-	msg := fmt.Sprintf("a complaint cannot go from %s to %s; allowed: %s", from, to, list)
-	if len(allowed) == 0 {
-		list = "-"
-		msg = fmt.Sprintf("a complaint cannot go from %s to %s: %s is final", from, to, from)
-	}
-	return &Error{Code: EINVALID, Message: "Validation failed.", Key: "error.validation", Fields: []FieldError{{
-		Field: "status", Code: "transition", Key: "complaint.error_transition", Args: []any{string(from), string(to), list},
-		Message: msg,
-	}}}
+	return nil
 }
 
 // Complaint is one registered complaint, suggestion or service request

@@ -2,7 +2,6 @@ package liaison
 
 import (
 	"context"
-	"fmt"
 	"strings"
 	"time"
 )
@@ -63,29 +62,7 @@ func IsDecision(from, to ImprovementStatus) bool {
 // CheckImprovementTransition refuses a status change the lifecycle does not
 // allow, naming the allowed ones.
 func CheckImprovementTransition(from, to ImprovementStatus) error {
-	if from == to {
-		return nil
-	}
-	allowed := improvementTransitions[from]
-	for _, s := range allowed {
-		if s == to {
-			return nil
-		}
-	}
-	names := make([]string, len(allowed))
-	for i, s := range allowed {
-		names[i] = string(s)
-	}
-	list := strings.Join(names, ", ")
-	msg := fmt.Sprintf("an improvement cannot go from %s to %s; allowed: %s", from, to, list)
-	if len(allowed) == 0 {
-		list = "-"
-		msg = fmt.Sprintf("an improvement cannot go from %s to %s: %s is unknown", from, to, from)
-	}
-	return &Error{Code: EINVALID, Message: "Validation failed.", Key: "error.validation", Fields: []FieldError{{
-		Field: "status", Code: "transition", Key: "improvement.error.transition", Args: []any{string(from), string(to), list},
-		Message: msg,
-	}}}
+	return checkLifecycle(improvementTransitions, from, to, "an improvement", "improvement.error.transition", "unknown")
 }
 
 // CheckImprovementChange applies the rules of a status change beyond the
