@@ -35,6 +35,7 @@ type Store interface {
 	ComplaintStore
 	EscalationStore
 	ImprovementStore
+	MeetingStore
 	JobStore
 	MailStore
 

@@ -230,7 +230,7 @@ func (b *BulkTx) query(ctx context.Context, row func(scanner) error, query strin
 }
 
 // bulkTables are the tables a BulkTx writes, in the order of their references.
-var bulkTables = []string{"users", "segments", "organisations", "people", "contact_roles", "services", "service_levels", "subscriptions", "audit_entries"}
+var bulkTables = []string{"users", "segments", "organisations", "people", "contact_roles", "services", "service_levels", "subscriptions", "audit_entries", "meetings", "meeting_participants", "actions"}
 
 // Empty reports whether the database holds no data a load could clash
 // with or be mistaken for: no users, segments, units (trashed ones

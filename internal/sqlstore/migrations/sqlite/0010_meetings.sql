@@ -66,3 +66,28 @@ CREATE INDEX actions_organisation_idx ON actions (organisation_id, status, due_d
 CREATE INDEX actions_meeting_idx ON actions (meeting_id);
 CREATE INDEX actions_created_by_idx ON actions (created_by_id);
 CREATE INDEX actions_due_idx ON actions (status, due_date, id);
+
+-- Decisions recorded at a meeting, in the order they were taken; part of
+-- the published meeting report.
+CREATE TABLE meeting_decisions (
+	id            TEXT PRIMARY KEY,
+	meeting_id    TEXT NOT NULL REFERENCES meetings (id) ON DELETE CASCADE,
+	text          TEXT NOT NULL,
+	created_by_id TEXT REFERENCES users (id),
+	created_at    TEXT NOT NULL
+);
+CREATE INDEX meeting_decisions_meeting_idx ON meeting_decisions (meeting_id, created_at);
+
+-- Agenda templates users create (admin and head curate them). The default
+-- service-review template is built in (its text is translated, in the
+-- locale files) and has no row here.
+CREATE TABLE meeting_templates (
+	id          TEXT PRIMARY KEY,
+	name        TEXT NOT NULL,
+	type        TEXT NOT NULL DEFAULT '',
+	agenda      TEXT NOT NULL,
+	version     INTEGER NOT NULL,
+	created_at  TEXT NOT NULL,
+	updated_at  TEXT NOT NULL,
+	deleted_at  TEXT
+);
