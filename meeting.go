@@ -238,7 +238,9 @@ type MeetingDecision struct {
 }
 
 // Normalize trims input before validation.
-func (d *MeetingDecision) Normalize() { d.Text, d.MeetingID = strings.TrimSpace(d.Text), trim(d.MeetingID) }
+func (d *MeetingDecision) Normalize() {
+	d.Text, d.MeetingID = strings.TrimSpace(d.Text), trim(d.MeetingID)
+}
 
 // Validate checks the decision's own fields.
 func (d *MeetingDecision) Validate() error {
