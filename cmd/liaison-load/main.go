@@ -124,6 +124,9 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 	if err := addComplaintScenarios(ctx, srv, email, auth, ids, all); err != nil {
 		return err
 	}
+	if err := addMeetingScenarios(ctx, srv, auth, all); err != nil {
+		return err
+	}
 	if *cpuProfile != "" {
 		f, err := os.Create(*cpuProfile)
 		if err != nil {
