@@ -21,6 +21,10 @@ type UnitView struct {
 	People   []*liaison.Person // people belonging to the unit
 	Roles    []RoleView        // roles held at the unit
 	Timeline []liaison.TimelineItem
+	// Meetings of an account: the next planned ones, soonest first, and
+	// the latest that started, latest first (the overview's Meetings).
+	UpcomingMeetings []*liaison.Meeting
+	RecentMeetings   []*liaison.Meeting
 	// CanWrite: the viewer may change the unit's data; CanCurate: its
 	// portfolio fields (budget holder, manager, deputy, segment) too.
 	CanWrite  bool
@@ -120,6 +124,14 @@ func (a *App) AccountView(ctx context.Context, id string) (*UnitView, error) {
 		return nil, err
 	}
 	v.Timeline = liaison.Timeline(entries)
+	if u.BudgetHolder {
+		if v.UpcomingMeetings, err = a.UpcomingMeetings(ctx, id, 5); err != nil {
+			return nil, err
+		}
+		if v.RecentMeetings, err = a.RecentMeetings(ctx, id, 5); err != nil {
+			return nil, err
+		}
+	}
 	v.CanWrite = a.canWriteUnit(ctx, id) == nil
 	v.CanCurate = p.Allows(liaison.AccessCurate)
 	return v, nil

@@ -271,3 +271,10 @@
     if (f.requestSubmit) f.requestSubmit(); else f.submit();
   });
 })();
+
+// A print button (the meeting report): the browser's print dialog.
+(function () {
+  document.addEventListener("click", function (e) {
+    if (e.target.closest && e.target.closest("[data-print]")) window.print();
+  });
+})();
