@@ -301,8 +301,10 @@ func (h *Handler) deleteMeetingDecision(w http.ResponseWriter, r *http.Request) 
 	redirect(w, r, "/meetings/"+id+"#decisions")
 }
 
-func (h *Handler) publishMeeting(w http.ResponseWriter, r *http.Request)   { h.setPublished(w, r, true) }
-func (h *Handler) unpublishMeeting(w http.ResponseWriter, r *http.Request) { h.setPublished(w, r, false) }
+func (h *Handler) publishMeeting(w http.ResponseWriter, r *http.Request) { h.setPublished(w, r, true) }
+func (h *Handler) unpublishMeeting(w http.ResponseWriter, r *http.Request) {
+	h.setPublished(w, r, false)
+}
 
 func (h *Handler) setPublished(w http.ResponseWriter, r *http.Request, on bool) {
 	m, err := h.app.PublishMeeting(r.Context(), r.PathValue("id"), atoi(r.PostFormValue("version")), on)
@@ -726,4 +728,6 @@ func meetingHistory(p Page, entries []*liaison.AuditEntry) []historyEntry {
 }
 
 // meetingsLink is the list of an account's meetings.
-func meetingsLink(orgID string) string { return "/meetings?when=all&organisation_id=" + url.QueryEscape(orgID) }
+func meetingsLink(orgID string) string {
+	return "/meetings?when=all&organisation_id=" + url.QueryEscape(orgID)
+}
