@@ -65,6 +65,7 @@ type Result struct {
 	Complaints    int // complaints, suggestions and service requests
 	Escalations   int // escalations: the recurrence cluster's and one to the steering group
 	Improvements  int // improvement suggestions, one in every status
+	Meetings      int // meetings: held and published reviews, planned, cancelled
 }
 
 // seed fixes the names the generator draws.
@@ -179,6 +180,9 @@ func (l *loader) load(ctx context.Context) error {
 		return err
 	}
 	if err := l.createImprovements(ctx); err != nil {
+		return err
+	}
+	if err := l.createMeetings(ctx); err != nil {
 		return err
 	}
 	return l.history(ctx)
