@@ -64,6 +64,7 @@ type world struct {
 	suppliers               int // written by loadSuppliers
 	subList                 []*liaison.Subscription
 	complaints              int // written by Generate
+	meetings, actions       int // written by loadMeetings
 }
 
 type idKey struct {
