@@ -1,0 +1,134 @@
+package e2e
+
+import (
+	"context"
+	"strings"
+	"testing"
+
+	"github.com/chromedp/chromedp"
+
+	liaison "github.com/liaisonhq/liaison"
+	"github.com/liaisonhq/liaison/internal/demo"
+)
+
+// TestMeetingFlow: Anna, relationship manager of Hälso- och sjukvård,
+// plans a service review from the account page with the standard review
+// template (the agenda fills in her language's review contents), invites
+// a colleague and a customer contact, marks it held, writes the minutes,
+// records a decision, publishes the minutes, sends the report to the
+// customer and opens the printable meeting report.
+func TestMeetingFlow(t *testing.T) {
+	anna := Browser(t)
+	srv := startDemo(t)
+	bg := context.Background()
+	const title = "Tjänsteuppföljning med e2e"
+	const minutes = "Verksamheten växer med en ny mottagning."
+	const decision = "IT tar fram en plan för fler arbetsplatser."
+
+	signIn(t, anna, srv.URL, demo.ManagerEmail, demo.Password)
+	english(t, anna)
+	step := stepper(t, anna, "fail-meeting-")
+	text := textOf(t, anna)
+	var hs string
+	accounts, err := srv.Store.AccountNames(bg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, a := range accounts {
+		if a.Name == "Hälso- och sjukvård" {
+			hs = a.ID
+		}
+	}
+	people, _, err := srv.Store.FindPeople(bg, liaison.PersonFilter{OrganisationID: hs, Limit: 1})
+	if err != nil || len(people) == 0 || people[0].Email == "" {
+		t.Fatalf("no contact with an email on the account: %v %v", people, err)
+	}
+	johan, err := srv.Store.FindUserByEmail(bg, "johan.bergstrom@liaison.demo")
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	step("the account page shows its meetings",
+		chromedp.Navigate(srv.URL+"/organisations/"+hs),
+		chromedp.WaitVisible(`#account-meetings`),
+	)
+	if s := text(`#account-meetings`); !strings.Contains(s, "Tjänsteuppföljning Hälso- och sjukvård, hösten") {
+		t.Fatalf("the account overview lacks the upcoming review: %q", s)
+	}
+	step("plan a service review from the template",
+		chromedp.Click(`#account-meetings a[href^="/meetings/new"]`),
+		chromedp.WaitVisible(`#f-title`),
+		chromedp.SendKeys(`#f-title`, title),
+		chromedp.SetValue(`#f-template_id`, ""),
+		chromedp.SetValue(`#f-template_id`, liaison.BuiltinServiceReviewTemplate),
+		// SetValue fires no change event; htmx listens for one.
+		chromedp.Poll[chromedp.Void](`(document.getElementById('f-template_id').dispatchEvent(new Event('change', {bubbles: true})), true)`),
+		chromedp.Poll[chromedp.Void](`document.getElementById('f-agenda').value.includes('Service scope')`),
+		chromedp.SetValue(`#f-user_ids`, johan.ID),
+		chromedp.SetValue(`#f-person_ids`, people[0].ID),
+	)
+	shot(t, anna, "meeting-form")
+	step("save the plan",
+		chromedp.Click(`#form-main button.btn-primary[type=submit]`),
+		chromedp.WaitVisible(`#meeting-status`),
+		htmxSettled(),
+	)
+	if s := text(`#participant-list`); !strings.Contains(s, "Johan Bergström") || !strings.Contains(s, people[0].Name) {
+		t.Fatalf("participants: %q", s)
+	}
+	if s := text(`#agenda-text`); !strings.Contains(s, "Changes in the customer's business needs") || !strings.Contains(s, "Contract execution") {
+		t.Fatalf("agenda: %q", s)
+	}
+	step("mark it held",
+		chromedp.Click(`button[data-status=held]`),
+		chromedp.WaitVisible(`#minutes-form`),
+		htmxSettled(),
+	)
+	if s := text(`#meeting-status`); !strings.Contains(s, "Held") {
+		t.Fatalf("status: %q", s)
+	}
+	step("publishing without minutes is refused",
+		chromedp.Click(`#publish`),
+		chromedp.WaitVisible(`#refusal`),
+		htmxSettled(),
+	)
+	step("write the minutes",
+		chromedp.SendKeys(`#f-minutes`, minutes),
+		chromedp.Click(`#minutes-form button[type=submit]`),
+		chromedp.WaitVisible(`.toast`),
+		htmxSettled(),
+	)
+	step("record a decision",
+		chromedp.WaitVisible(`#f-text`),
+		chromedp.SendKeys(`#f-text`, decision),
+		chromedp.Click(`#decision-form button[type=submit]`),
+		chromedp.WaitVisible(`#decision-list`),
+		htmxSettled(),
+	)
+	step("publish the minutes",
+		chromedp.Click(`#publish`),
+		chromedp.WaitVisible(`#published-badge`),
+		htmxSettled(),
+	)
+	shot(t, anna, "meeting-published")
+	step("send the report to the customer",
+		chromedp.Click(`#send-report`),
+		chromedp.WaitVisible(`.toast`),
+		htmxSettled(),
+	)
+	if s := text(`.toast`); !strings.Contains(s, people[0].Name) {
+		t.Fatalf("the confirmation does not name the customer: %q", s)
+	}
+	step("open the report",
+		chromedp.Click(`#open-report`),
+		chromedp.WaitVisible(`#meeting-report`),
+	)
+	if s := text(`#meeting-report`); !strings.Contains(s, minutes) || !strings.Contains(s, decision) || !strings.Contains(s, people[0].Name) {
+		t.Fatalf("the report: %q", s)
+	}
+	shot(t, anna, "meeting-report")
+	ms, _, err := srv.Store.FindMeetings(bg, liaison.MeetingFilter{Q: "e2e", Limit: 2})
+	if err != nil || len(ms) != 1 || ms[0].PublishedAt == nil || ms[0].Status != liaison.MeetingHeld {
+		t.Fatalf("stored: %+v %v", ms, err)
+	}
+}
