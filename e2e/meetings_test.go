@@ -59,13 +59,10 @@ func TestMeetingFlow(t *testing.T) {
 		chromedp.Click(`#account-meetings a[href^="/meetings/new"]`),
 		chromedp.WaitVisible(`#f-title`),
 		chromedp.SendKeys(`#f-title`, title),
-		chromedp.SetValue(`#f-template_id`, ""),
-		chromedp.SetValue(`#f-template_id`, liaison.BuiltinServiceReviewTemplate),
-		// SetValue fires no change event; htmx listens for one.
-		chromedp.Poll[chromedp.Void](`(document.getElementById('f-template_id').dispatchEvent(new Event('change', {bubbles: true})), true)`),
+		// Choose the template as a user would: the change event makes htmx fill the agenda.
+		chromedp.Poll[chromedp.Void](`(() => { const s = document.getElementById('f-template_id'); s.value = '`+liaison.BuiltinServiceReviewTemplate+`'; s.dispatchEvent(new Event('change', {bubbles: true})); return true })()`),
 		chromedp.Poll[chromedp.Void](`document.getElementById('f-agenda').value.includes('Service scope')`),
-		chromedp.SetValue(`#f-user_ids`, johan.ID),
-		chromedp.SetValue(`#f-person_ids`, people[0].ID),
+		chromedp.Poll[chromedp.Void](`(() => { document.querySelector('#f-user_ids option[value="`+johan.ID+`"]').selected = true; document.querySelector('#f-person_ids option[value="`+people[0].ID+`"]').selected = true; return true })()`),
 	)
 	shot(t, anna, "meeting-form")
 	step("save the plan",
