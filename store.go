@@ -35,6 +35,8 @@ type Store interface {
 	ComplaintStore
 	EscalationStore
 	ImprovementStore
+	ActionStore
+	ReviewStore
 	JobStore
 	MailStore
 
