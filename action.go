@@ -155,7 +155,15 @@ type ActionStore interface {
 	// CountActions counts the open and the overdue (due before today) live
 	// actions of an owner.
 	CountActions(ctx context.Context, ownerID, today string) (ActionCounts, error)
-	// MeetingAccount returns the account of a live meeting; EINVALID on
-	// field meeting_id when the meeting is unknown or trashed.
-	MeetingAccount(ctx context.Context, meetingID string) (string, error)
+	// ActionMeeting returns what an action needs of a live meeting: its
+	// title and account. EINVALID on field meeting_id when the meeting is
+	// unknown or trashed.
+	ActionMeeting(ctx context.Context, meetingID string) (*MeetingRef, error)
+}
+
+// MeetingRef is a meeting as an action names it.
+type MeetingRef struct {
+	ID             string
+	Title          string
+	OrganisationID string
 }

@@ -104,12 +104,21 @@ func (a *App) fromMeeting(ctx context.Context, act *liaison.Action) error {
 	if act.MeetingID == nil {
 		return nil
 	}
-	acct, err := a.Store.MeetingAccount(ctx, *act.MeetingID)
+	m, err := a.Store.ActionMeeting(ctx, *act.MeetingID)
 	if err != nil {
 		return err
 	}
-	act.OrganisationID = &acct
+	act.OrganisationID = &m.OrganisationID
 	return nil
+}
+
+// ActionMeeting returns the title and account of a live meeting, for the
+// form that adds an action to it.
+func (a *App) ActionMeeting(ctx context.Context, meetingID string) (*liaison.MeetingRef, error) {
+	if _, err := require(ctx, liaison.AccessRead); err != nil {
+		return nil, err
+	}
+	return a.Store.ActionMeeting(ctx, meetingID)
 }
 
 func (a *App) today() string { return liaison.FormatDate(liaison.DateOf(a.Now())) }

@@ -198,24 +198,25 @@ func (db *DB) CountActions(ctx context.Context, ownerID, today string) (liaison.
 	return c, nil
 }
 
-// meetingAccount returns the account of a live meeting, or a field error
-// on meeting_id.
-func meetingAccount(ctx context.Context, q queryer, meetingID, lock string) (string, error) {
-	var org string
-	err := q.QueryRowContext(ctx, `SELECT organisation_id FROM meetings WHERE id = $1 AND deleted_at IS NULL`+lock, meetingID).Scan(&org)
+// actionMeeting returns a live meeting's title and account, or a field
+// error on meeting_id.
+func actionMeeting(ctx context.Context, q queryer, meetingID, lock string) (*liaison.MeetingRef, error) {
+	m := liaison.MeetingRef{ID: meetingID}
+	err := q.QueryRowContext(ctx, `SELECT title, organisation_id FROM meetings WHERE id = $1 AND deleted_at IS NULL`+lock,
+		meetingID).Scan(&m.Title, &m.OrganisationID)
 	if errors.Is(err, sql.ErrNoRows) {
 		var v liaison.Validation
 		v.Add("meeting_id", liaison.CodeUnknown, "action.error.meeting_unknown", "names no meeting, or one in the trash")
-		return "", v.Err()
+		return nil, v.Err()
 	} else if err != nil {
-		return "", fmt.Errorf("find meeting %s: %w", meetingID, err)
+		return nil, fmt.Errorf("find meeting %s: %w", meetingID, err)
 	}
-	return org, nil
+	return &m, nil
 }
 
-// MeetingAccount returns the account of a live meeting.
-func (db *DB) MeetingAccount(ctx context.Context, meetingID string) (string, error) {
-	return meetingAccount(ctx, db.ro, meetingID, "")
+// ActionMeeting returns a live meeting's title and account.
+func (db *DB) ActionMeeting(ctx context.Context, meetingID string) (*liaison.MeetingRef, error) {
+	return actionMeeting(ctx, db.ro, meetingID, "")
 }
 
 // checkActionRefs checks the meeting (live; its account becomes the
@@ -225,14 +226,11 @@ func checkActionRefs(ctx context.Context, tx *writeTx, a *liaison.Action) error 
 	var v liaison.Validation
 	a.MeetingTitle, a.OrganisationName = "", ""
 	if a.MeetingID != nil {
-		org, err := meetingAccount(ctx, tx, *a.MeetingID, tx.db.dialect.forShare)
+		m, err := actionMeeting(ctx, tx, *a.MeetingID, tx.db.dialect.forShare)
 		if err != nil {
 			return err
 		}
-		a.OrganisationID = &org
-		if err := tx.QueryRowContext(ctx, `SELECT title FROM meetings WHERE id = $1`, *a.MeetingID).Scan(&a.MeetingTitle); err != nil {
-			return fmt.Errorf("check action meeting: %w", err)
-		}
+		a.OrganisationID, a.MeetingTitle = &m.OrganisationID, m.Title
 	}
 	if a.OrganisationID != nil {
 		var holder bool

@@ -148,12 +148,12 @@ func testActionMeeting(t *testing.T, db *sqlstore.DB) {
 		t.Fatalf("meeting action = %+v", a)
 	}
 	wantField(t, db.CreateAction(f.ctx, f.action(func(a *liaison.Action) { a.MeetingID = &trashed })), "meeting_id", "unknown")
-	acct, err := db.MeetingAccount(ctx, mid)
+	m, err := db.ActionMeeting(ctx, mid)
 	ok(t, err)
-	if acct != f.acct.ID {
-		t.Fatalf("meeting account = %s", acct)
+	if m.OrganisationID != f.acct.ID || m.Title != "Service review Q1" {
+		t.Fatalf("meeting = %+v", m)
 	}
-	_, err = db.MeetingAccount(ctx, trashed)
+	_, err = db.ActionMeeting(ctx, trashed)
 	wantField(t, err, "meeting_id", "unknown")
 	list, _, err := db.FindActions(ctx, liaison.ActionFilter{MeetingID: mid})
 	ok(t, err)
