@@ -162,8 +162,11 @@ func (a *App) CreateAction(ctx context.Context, act *liaison.Action) error {
 	if err != nil {
 		return err
 	}
+	if !canOrganiseActions(p) {
+		return readOnlyOr(p, "Viewers may not create actions.")
+	}
 	act.Normalize()
-	if act.OwnerID == "" && canOrganiseActions(p) {
+	if act.OwnerID == "" {
 		act.OwnerID = p.User.ID
 	}
 	if err := act.Validate(); err != nil {
