@@ -286,8 +286,10 @@ func testReviewOverdueUntilHeld(t *testing.T, db *sqlstore.DB) {
 	if r := state(); r.State != liaison.ReviewOverdue || r.OverdueDays < 28 {
 		t.Fatalf("before the review: %+v", r)
 	}
-	_, err = sqlstore.InsertMeeting(ctx, db, f.acct.ID, "service_review", "held", "Service review 2026", now.AddDate(0, 0, -1), false)
+	_, err = db.RecordServiceReview(ctx, f.acct.ID, "Service review 2026", now.AddDate(0, 0, -1))
 	ok(t, err)
+	_, err = db.RecordServiceReview(ctx, f.unit.ID, "Not an account", now)
+	wantField(t, err, "organisation_id", "invalid")
 	if r := state(); r.State != liaison.ReviewOK || r.LastReview == nil || *r.LastReview != liaison.FormatDate(now.AddDate(0, 0, -1)) {
 		t.Fatalf("after the review: %+v", r)
 	}
