@@ -426,10 +426,20 @@ func (db *DB) RestoreAction(ctx context.Context, id string) (*liaison.Action, er
 	return restored, nil
 }
 
+// reviewCadenceSQL selects the agreement customers; conditions on o follow.
+const reviewCadenceSQL = `SELECT o.id, o.name, o.relationship_manager_id, COALESCE(u.name, ''), o.deputy_id, ag.months,
+		(SELECT m.starts_at FROM meetings m WHERE m.organisation_id = o.id AND m.type = 'service_review'
+			AND m.status = 'held' AND m.deleted_at IS NULL ORDER BY m.starts_at DESC LIMIT 1)
+		FROM (SELECT organisation_id, MIN(service_review_months) AS months FROM agreements
+			WHERE status = 'active' AND deleted_at IS NULL GROUP BY organisation_id) ag
+		JOIN organisations o ON o.id = ag.organisation_id
+		LEFT JOIN users u ON u.id = o.relationship_manager_id`
+
 // ReviewCadence lists the live agreement customers with the smallest
 // service-review interval of their active agreements and the start of
 // their last held service review, in one query: the last review is read
-// per account from the meetings index (organisation_id, starts_at).
+// per account walking the meetings index (organisation_id, starts_at)
+// from the newest meeting down to the first held review.
 func (db *DB) ReviewCadence(ctx context.Context, f liaison.ReviewFilter) ([]*liaison.ReviewDue, error) {
 	q := query{d: db.dialect}
 	q.and("o.deleted_at IS NULL")
@@ -440,13 +450,7 @@ func (db *DB) ReviewCadence(ctx context.Context, f liaison.ReviewFilter) ([]*lia
 	if f.OrganisationID != "" {
 		q.and("o.id = " + q.arg(f.OrganisationID))
 	}
-	rows, err := db.ro.QueryContext(ctx, `SELECT o.id, o.name, o.relationship_manager_id, COALESCE(u.name, ''), o.deputy_id, ag.months,
-		(SELECT MAX(m.starts_at) FROM meetings m WHERE m.organisation_id = o.id AND m.type = 'service_review'
-			AND m.status = 'held' AND m.deleted_at IS NULL)
-		FROM (SELECT organisation_id, MIN(service_review_months) AS months FROM agreements
-			WHERE status = 'active' AND deleted_at IS NULL GROUP BY organisation_id) ag
-		JOIN organisations o ON o.id = ag.organisation_id
-		LEFT JOIN users u ON u.id = o.relationship_manager_id`+q.whereClause()+` ORDER BY o.name, o.id`, q.args...)
+	rows, err := db.ro.QueryContext(ctx, reviewCadenceSQL+q.whereClause()+` ORDER BY o.name, o.id`, q.args...)
 	if err != nil {
 		return nil, fmt.Errorf("review cadence: %w", err)
 	}
