@@ -110,4 +110,25 @@ func TestActionFlow(t *testing.T) {
 		chromedp.WaitVisible(`#home-reviews`),
 	)
 	shot(t, anna, "home-actions")
+	// The pages in Swedish and the dark theme, to look at.
+	if _, err := chromedp.Run(anna, chromedp.Evaluate[bool](`Promise.all([
+		fetch('/settings/language',{method:'POST',body:new URLSearchParams({lang:'sv',next:'/'})}),
+		fetch('/settings/theme',{method:'POST',body:new URLSearchParams({theme:'dark',next:'/'})})]).then(() => true)`, chromedp.EvalAwaitPromise)); err != nil {
+		t.Fatal(err)
+	}
+	step("Swedish and dark",
+		chromedp.Navigate(srv.URL+"/actions?view=overdue"),
+		chromedp.WaitVisible(`#actions`),
+	)
+	shot(t, anna, "actions-overdue-sv-dark")
+	step("reviews due, Swedish and dark",
+		chromedp.Navigate(srv.URL+"/reviews-due"),
+		chromedp.WaitVisible(`#reviews-due`),
+	)
+	shot(t, anna, "reviews-due-sv-dark")
+	step("the account's actions, Swedish and dark",
+		chromedp.Navigate(srv.URL+"/organisations/"+*got.OrganisationID+"/actions"),
+		chromedp.WaitVisible(`#h-account-actions`),
+	)
+	shot(t, anna, "account-actions-sv-dark")
 }
