@@ -119,6 +119,9 @@ type Agreement struct {
 
 	ReviewIntervalMonths int     `json:"review_interval_months" minimum:"1" maximum:"120" doc:"Default 12."`
 	NextReviewDate       *string `json:"next_review_date" format:"date"`
+	// ServiceReviewMonths is the service-review cadence the agreement asks
+	// for (SPEC C7): the account holds a service review at least this often.
+	ServiceReviewMonths int `json:"service_review_months" minimum:"1" maximum:"36" doc:"How often the customer has a service review, in months (1–36, default 12); the smallest of the account's active agreements counts."`
 
 	AnnualAmount *float64 `json:"annual_amount" minimum:"0" doc:"Annual financing."`
 	Currency     string   `json:"currency" maxLength:"3" doc:"ISO 4217 code, e.g. SEK or EUR."`
@@ -155,6 +158,9 @@ func (a *Agreement) Normalize() {
 	}
 	if a.ReviewIntervalMonths == 0 {
 		a.ReviewIntervalMonths = DefaultReviewMonths
+	}
+	if a.ServiceReviewMonths == 0 {
+		a.ServiceReviewMonths = DefaultServiceReviewMonths
 	}
 	if a.Renewal == RenewalTacit && a.RenewalMonths == 0 {
 		a.RenewalMonths = 12
@@ -232,6 +238,7 @@ func (a *Agreement) Validate() error {
 	if a.ReviewIntervalMonths < 1 || a.ReviewIntervalMonths > 120 {
 		v.Add("review_interval_months", CodeInvalid, "error.range", "must be between %d and %d", 1, 120)
 	}
+	CheckServiceReviewMonths(&v, a.ServiceReviewMonths)
 	if a.Renewal == RenewalTacit && !hasEnd {
 		v.Add("end_date", CodeRequired, "error.tacit_needs_end", "is required for tacit renewal: the term must end to renew")
 	}

@@ -36,6 +36,8 @@ type Store interface {
 	EscalationStore
 	ImprovementStore
 	MeetingStore
+	ActionStore
+	ReviewStore
 	JobStore
 	MailStore
 

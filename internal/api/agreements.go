@@ -29,6 +29,7 @@ type AgreementCreate struct {
 	RenewalMonths        int                     `json:"renewal_months,omitempty" minimum:"0" maximum:"120" doc:"Term of a tacit renewal; default 12."`
 	ReviewIntervalMonths int                     `json:"review_interval_months,omitempty" minimum:"0" maximum:"120" doc:"Default 12."`
 	NextReviewDate       *string                 `json:"next_review_date,omitempty" format:"date"`
+	ServiceReviewMonths  int                     `json:"service_review_months,omitempty" minimum:"0" maximum:"36" doc:"How often the customer has a service review, in months; default 12."`
 	AnnualAmount         *float64                `json:"annual_amount,omitempty" minimum:"0"`
 	Currency             string                  `json:"currency,omitempty" maxLength:"3"`
 	CostCentre           string                  `json:"cost_centre,omitempty" maxLength:"200"`
@@ -43,7 +44,7 @@ func (b AgreementCreate) agreement() *liaison.Agreement {
 	return &liaison.Agreement{OrganisationID: b.OrganisationID, Title: b.Title, Type: b.Type, Status: b.Status,
 		SignedByPersonID: b.SignedByPersonID, SignedOn: b.SignedOn, StartDate: b.StartDate, EndDate: b.EndDate,
 		NoticeMonths: b.NoticeMonths, Renewal: b.Renewal, RenewalMonths: b.RenewalMonths, ReviewIntervalMonths: b.ReviewIntervalMonths,
-		NextReviewDate: b.NextReviewDate, AnnualAmount: b.AnnualAmount, Currency: b.Currency, CostCentre: b.CostCentre,
+		NextReviewDate: b.NextReviewDate, ServiceReviewMonths: b.ServiceReviewMonths, AnnualAmount: b.AnnualAmount, Currency: b.Currency, CostCentre: b.CostCentre,
 		BusinessValue: b.BusinessValue, ValueMeasures: b.ValueMeasures, Services: b.Services, Notes: b.Notes, ExternalID: b.ExternalID}
 }
 

@@ -144,6 +144,7 @@ func New(a *app.App, opts Options) *API {
 	api.registerComplaints()
 	api.registerImprovements()
 	api.registerMeetings()
+	api.registerActions()
 	api.registerDocs()
 	return api
 }

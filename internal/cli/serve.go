@@ -45,7 +45,7 @@ type Config struct {
 	SMTP mail.Config
 	// MailEvery is how often the outbox is looked at; mail.DeliverEvery when 0.
 	MailEvery time.Duration
-	// ReminderEvery is how often agreement reminders are looked for; hourly when 0.
+	// ReminderEvery is how often agreement and service-review reminders are looked for; hourly when 0.
 	ReminderEvery time.Duration
 }
 
@@ -149,6 +149,7 @@ func startJobs(ctx context.Context, cfg Config, db *sqlstore.DB, sender mail.Sen
 	s.Poll = cfg.JobsPoll
 	s.Register(jobs.PruneJob(db, s.Now, 30*24*time.Hour))
 	s.Register((&reminders.Reminders{Store: db, Outbox: &mail.Outbox{Store: db}, Log: log, BaseURL: baseURL, Every: cfg.ReminderEvery}).Job())
+	s.Register((&reminders.ReviewReminders{Store: db, Outbox: &mail.Outbox{Store: db}, Log: log, BaseURL: baseURL, Every: cfg.ReminderEvery}).Job())
 	if sender != nil {
 		s.Register((&mail.Deliverer{Store: db, Sender: sender, Log: log, Every: cfg.MailEvery}).Job())
 	} else {

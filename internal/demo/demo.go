@@ -66,6 +66,10 @@ type Result struct {
 	Escalations   int // escalations: the recurrence cluster's and one to the steering group
 	Improvements  int // improvement suggestions, one in every status
 	Meetings      int // meetings: held and published reviews, planned, cancelled
+	Actions       int // action items, some overdue, some done
+	// ServiceReviews are the held service reviews: one agreement customer
+	// is due within 30 days, one overdue.
+	ServiceReviews int
 }
 
 // seed fixes the names the generator draws.
@@ -183,6 +187,9 @@ func (l *loader) load(ctx context.Context) error {
 		return err
 	}
 	if err := l.createMeetings(ctx); err != nil {
+		return err
+	}
+	if err := l.createActions(ctx); err != nil {
 		return err
 	}
 	return l.history(ctx)

@@ -128,15 +128,21 @@ func (r *Reminders) Queue(ctx context.Context) (int, error) {
 // recipients returns the account's relationship manager and deputy: each
 // once, active and with an email address.
 func (r *Reminders) recipients(ctx context.Context, acct *liaison.Organisation, cache map[string]*liaison.User) ([]*liaison.User, error) {
+	return recipients(ctx, r.Store, cache, acct.RelationshipManagerID, acct.DeputyID)
+}
+
+// recipients returns the users ids name (a relationship manager and a
+// deputy): each once, active and with an email address.
+func recipients(ctx context.Context, store liaison.Store, cache map[string]*liaison.User, ids ...*string) ([]*liaison.User, error) {
 	var out []*liaison.User
-	for _, id := range []*string{acct.RelationshipManagerID, acct.DeputyID} {
+	for _, id := range ids {
 		if id == nil || *id == "" {
 			continue
 		}
 		u, ok := cache[*id]
 		if !ok {
 			var err error
-			if u, err = r.Store.FindUserByID(ctx, *id); err != nil && liaison.ErrorCode(err) != liaison.ENOTFOUND {
+			if u, err = store.FindUserByID(ctx, *id); err != nil && liaison.ErrorCode(err) != liaison.ENOTFOUND {
 				return nil, err
 			}
 			cache[*id] = u

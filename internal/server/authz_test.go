@@ -190,6 +190,7 @@ type fixture struct {
 	complaints                                          complaintFixture
 	improvements                                        improvementFixture
 	meetings                                            meetingFixture
+	actions                                             actionFixture
 }
 
 type world struct {
@@ -267,6 +268,7 @@ func (w *world) fresh(principal string) fixture {
 	f.complaints = w.freshComplaints(f, n)
 	f.improvements = w.freshImprovements(n)
 	f.meetings = w.freshMeetings(f, n)
+	f.actions = w.freshActions(n)
 	owner, ok := w.users[principal]
 	if !ok { // anonymous and the read-only token act on the admin's tokens
 		owner = w.users["admin"]
@@ -300,6 +302,7 @@ func (f fixture) path(pattern string) string {
 	p = f.complaints.path(p)
 	p = f.improvements.path(p)
 	p = f.meetings.path(p)
+	p = f.actions.path(p)
 	ids := map[string]string{"/organisations/": f.unit, "/people/": f.person, "/roles/": f.role, "/segments/": f.segment,
 		"/users/": f.target, "/tokens/": f.token,
 		"/services/": f.service, "/subscriptions/": f.subscription}
@@ -331,6 +334,9 @@ func (f fixture) body(method, pattern string, n int64) (string, string) {
 		return b, ct
 	}
 	if b, ct, ok := f.meetings.body(method, pattern, f, n); ok {
+		return b, ct
+	}
+	if b, ct, ok := f.actions.body(method, pattern, f, n); ok {
 		return b, ct
 	}
 	if strings.HasPrefix(pattern, "/api/") {

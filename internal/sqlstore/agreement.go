@@ -23,7 +23,7 @@ var _ liaison.AgreementStore = (*DB)(nil)
 const agreementColumns = `a.id, a.organisation_id, a.title, a.type, a.status, a.signed_by_person_id, a.signed_on,
 	a.start_date, a.end_date, a.notice_months, a.renewal, a.renewal_months, a.review_interval_months, a.next_review_date,
 	a.annual_amount, a.currency, a.cost_centre, a.business_value, a.value_measures, a.notes, a.external_id,
-	a.version, a.created_at, a.updated_at, a.deleted_at`
+	a.version, a.created_at, a.updated_at, a.deleted_at, a.service_review_months`
 
 func scanAgreement(s scanner) (*liaison.Agreement, error) {
 	var a liaison.Agreement
@@ -33,7 +33,7 @@ func scanAgreement(s scanner) (*liaison.Agreement, error) {
 	if err := s.Scan(&a.ID, &a.OrganisationID, &a.Title, &a.Type, &a.Status, &signer, &signedOn, &start, &end,
 		&a.NoticeMonths, &a.Renewal, &a.RenewalMonths, &a.ReviewIntervalMonths, &review, &amount, &a.Currency,
 		&a.CostCentre, &a.BusinessValue, &measures, &a.Notes, &a.ExternalID, &a.Version, timeCol{&a.CreatedAt},
-		timeCol{&a.UpdatedAt}, nullTimeCol{&a.DeletedAt}); err != nil {
+		timeCol{&a.UpdatedAt}, nullTimeCol{&a.DeletedAt}, &a.ServiceReviewMonths); err != nil {
 		return nil, err
 	}
 	a.SignedByPersonID, a.SignedOn, a.StartDate, a.EndDate, a.NextReviewDate = strPtr(signer), strPtr(signedOn), strPtr(start), strPtr(end), strPtr(review)
@@ -273,12 +273,12 @@ func (db *DB) CreateAgreement(ctx context.Context, a *liaison.Agreement) error {
 		_, err := tx.ExecContext(ctx, `INSERT INTO agreements (id, organisation_id, title, type, status, signed_by_person_id,
 			signed_on, start_date, end_date, notice_months, renewal, renewal_months, review_interval_months, next_review_date,
 			annual_amount, currency, cost_centre, business_value, value_measures, notes, external_id, search_text, version,
-			created_at, updated_at)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $24)`,
+			created_at, updated_at, service_review_months)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $24, $25)`,
 			n.ID, n.OrganisationID, n.Title, n.Type, n.Status, nullPtr(n.SignedByPersonID), nullPtr(n.SignedOn), nullPtr(n.StartDate),
 			nullPtr(n.EndDate), n.NoticeMonths, n.Renewal, n.RenewalMonths, n.ReviewIntervalMonths, nullPtr(n.NextReviewDate),
 			n.AnnualAmount, n.Currency, n.CostCentre, n.BusinessValue, measuresJSON(&n), n.Notes, n.ExternalID,
-			agreementSearchText(&n), n.Version, tx.t(tx.now))
+			agreementSearchText(&n), n.Version, tx.t(tx.now), n.ServiceReviewMonths)
 		if err != nil {
 			return fmt.Errorf("create agreement: %w", constraintError(err, agreementKeyTaken))
 		}
@@ -325,12 +325,12 @@ func (db *DB) UpdateAgreement(ctx context.Context, a *liaison.Agreement, ifVersi
 			signed_by_person_id = $5, signed_on = $6, start_date = $7, end_date = $8, notice_months = $9, renewal = $10,
 			renewal_months = $11, review_interval_months = $12, next_review_date = $13, annual_amount = $14, currency = $15,
 			cost_centre = $16, business_value = $17, value_measures = $18, notes = $19, external_id = $20, search_text = $21,
-			version = $22, updated_at = $23
+			version = $22, updated_at = $23, service_review_months = $26
 			WHERE id = $24 AND version = $25`,
 			n.OrganisationID, n.Title, n.Type, n.Status, nullPtr(n.SignedByPersonID), nullPtr(n.SignedOn), nullPtr(n.StartDate),
 			nullPtr(n.EndDate), n.NoticeMonths, n.Renewal, n.RenewalMonths, n.ReviewIntervalMonths, nullPtr(n.NextReviewDate),
 			n.AnnualAmount, n.Currency, n.CostCentre, n.BusinessValue, measuresJSON(&n), n.Notes, n.ExternalID,
-			agreementSearchText(&n), n.Version, tx.t(tx.now), n.ID, ifVersion)
+			agreementSearchText(&n), n.Version, tx.t(tx.now), n.ID, ifVersion, n.ServiceReviewMonths)
 		if err != nil {
 			return fmt.Errorf("update agreement %s: %w", n.ID, constraintError(err, agreementKeyTaken))
 		}

@@ -40,7 +40,7 @@ func (b *BulkTx) Agreements(ctx context.Context, as []*liaison.Agreement) error 
 	err := b.insert(ctx, "agreements", []string{"id", "organisation_id", "title", "type", "status", "signed_by_person_id",
 		"signed_on", "start_date", "end_date", "notice_months", "renewal", "renewal_months", "review_interval_months",
 		"next_review_date", "annual_amount", "currency", "cost_centre", "business_value", "value_measures", "notes",
-		"external_id", "search_text", "version", "created_at", "updated_at", "deleted_at"}, len(as), func(i int, row []any) {
+		"external_id", "search_text", "version", "created_at", "updated_at", "deleted_at", "service_review_months"}, len(as), func(i int, row []any) {
 		a := as[i]
 		var amount any
 		if a.AnnualAmount != nil {
@@ -52,6 +52,10 @@ func (b *BulkTx) Agreements(ctx context.Context, as []*liaison.Agreement) error 
 		row[14], row[15], row[16], row[17], row[18] = amount, a.Currency, a.CostCentre, a.BusinessValue, measuresJSON(a)
 		row[19], row[20], row[21], row[22] = a.Notes, a.ExternalID, agreementSearchText(a), a.Version
 		row[23], row[24], row[25] = t(a.CreatedAt), t(a.UpdatedAt), b.nullTime(a.DeletedAt)
+		row[26] = a.ServiceReviewMonths
+		if a.ServiceReviewMonths == 0 {
+			row[26] = liaison.DefaultServiceReviewMonths
+		}
 	})
 	if err != nil {
 		return err

@@ -533,7 +533,7 @@ type agreementFormPage struct {
 
 var agreementFields = []string{"organisation_id", "title", "type", "signed_by_person_id", "signed_on", "start_date", "end_date",
 	"notice_months", "renewal", "renewal_months", "review_interval_months", "next_review_date", "annual_amount", "currency",
-	"cost_centre", "business_value", "notes", "external_id", "services", "value_measures"}
+	"cost_centre", "business_value", "notes", "external_id", "services", "value_measures", "service_review_months"}
 
 func agreementForm(a *liaison.Agreement) *Form {
 	f := newForm()
@@ -549,6 +549,7 @@ func agreementForm(a *liaison.Agreement) *Form {
 	f.Set("renewal_months", itoa(a.RenewalMonths))
 	f.Set("review_interval_months", itoa(a.ReviewIntervalMonths))
 	f.Set("next_review_date", deref(a.NextReviewDate))
+	f.Set("service_review_months", itoa(a.ServiceReviewMonths))
 	if a.AnnualAmount != nil {
 		f.Set("annual_amount", strconv.FormatFloat(*a.AnnualAmount, 'f', -1, 64))
 	}
@@ -587,7 +588,8 @@ func readAgreementForm(r *http.Request, a *liaison.Agreement, l interface{ T(str
 	ints := []struct {
 		name string
 		dst  *int
-	}{{"notice_months", &a.NoticeMonths}, {"renewal_months", &a.RenewalMonths}, {"review_interval_months", &a.ReviewIntervalMonths}}
+	}{{"notice_months", &a.NoticeMonths}, {"renewal_months", &a.RenewalMonths}, {"review_interval_months", &a.ReviewIntervalMonths},
+		{"service_review_months", &a.ServiceReviewMonths}}
 	for _, x := range ints {
 		s := strings.TrimSpace(f.Get(x.name))
 		if s == "" {
@@ -723,6 +725,7 @@ func (h *Handler) newAgreement(w http.ResponseWriter, r *http.Request) {
 	f.Set("type", string(liaison.AgreementServiceLevel))
 	f.Set("renewal", string(liaison.RenewalNone))
 	f.Set("review_interval_months", itoa(liaison.DefaultReviewMonths))
+	f.Set("service_review_months", itoa(liaison.DefaultServiceReviewMonths))
 	f.Set("notice_months", "3")
 	h.renderAgreementForm(w, r, http.StatusOK, f, nil)
 }

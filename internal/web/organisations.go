@@ -23,6 +23,7 @@ type homePage struct {
 	Coverage  homeCoverage          // usages with a named IT contact
 	Demands   homeDemands           // demands raised by several accounts, for head and admin
 	Complaint homeComplaints        // open complaints on the user's accounts; escalations for head and admin
+	Actions   homeActions           // the user's open actions, overdue first, and the reviews due
 }
 
 func (h *Handler) showHome(w http.ResponseWriter, r *http.Request) {
@@ -100,6 +101,10 @@ func (h *Handler) showHome(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if data.Complaint, err = h.homeComplaints(ctx, p, mine); err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	if data.Actions, err = h.homeActions(ctx, p); err != nil {
 		h.fail(w, r, err)
 		return
 	}

@@ -67,6 +67,7 @@ func New(a *app.App, opts Options) *Handler {
 	h.routes = append(h.routes, h.complaintRoutes()...)
 	h.routes = append(h.routes, h.improvementRoutes()...)
 	h.routes = append(h.routes, h.meetingRoutes()...)
+	h.routes = append(h.routes, h.actionRoutes()...)
 	return h
 }
 
