@@ -35,6 +35,8 @@ type Store interface {
 	ComplaintStore
 	EscalationStore
 	ImprovementStore
+	CycleStore
+	CalendarStore
 	JobStore
 	MailStore
 
