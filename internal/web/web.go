@@ -66,6 +66,8 @@ func New(a *app.App, opts Options) *Handler {
 	h.routes = append(h.routes, h.supplierRoutes()...)
 	h.routes = append(h.routes, h.complaintRoutes()...)
 	h.routes = append(h.routes, h.improvementRoutes()...)
+	h.routes = append(h.routes, h.cycleRoutes()...)
+	h.routes = append(h.routes, h.calendarRoutes()...)
 	return h
 }
 
