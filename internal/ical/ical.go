@@ -164,7 +164,13 @@ func Invitation(l Labels, baseURL string, m *liaison.CalendarMeeting, now time.T
 			continue
 		}
 		e.AddAttendee("mailto:"+a.Email, ics.WithCN(a.Name), ics.ParticipationRoleReqParticipant,
-			ics.ParticipationStatusNeedsAction, ics.WithRSVP(true))
+			ics.ParticipationStatusNeedsAction, rsvp{})
 	}
 	return serialize(c)
 }
+
+// rsvp is RSVP=TRUE as RFC 5545 writes it (golang-ical's WithRSVP writes
+// "true", which strict clients may not take).
+type rsvp struct{}
+
+func (rsvp) KeyValue(...any) (string, []string) { return string(ics.ParameterRsvp), []string{"TRUE"} }
