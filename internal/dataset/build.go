@@ -64,6 +64,7 @@ type world struct {
 	suppliers               int // written by loadSuppliers
 	subList                 []*liaison.Subscription
 	complaints              int // written by Generate
+	cycleTasks              int // written by loadCycle
 }
 
 type idKey struct {

@@ -111,6 +111,7 @@ type Result struct {
 	Services, Subscriptions   int
 	Suppliers                 int
 	Complaints                int
+	CycleTasks                int // annual-cycle tasks (actions) generated for the accounts
 
 	AdminEmail, Password string
 
@@ -216,14 +217,18 @@ func (w *world) load(ctx context.Context, b *sqlstore.BulkTx) error {
 		return err
 	}
 
-	return w.loadSuppliers(ctx, b)
+	if err := w.loadSuppliers(ctx, b); err != nil {
+		return err
+	}
+	return w.loadCycle(ctx, b)
 }
 
 func (w *world) result() *Result {
 	res := &Result{Plan: w.plan, Start: time.UnixMicro(w.start).UTC(), End: time.UnixMicro(w.end).UTC(),
 		Users: len(w.users), Segments: len(w.segments), Units: len(w.units), People: len(w.people),
 		AuditEntries: w.audited, AdminEmail: AdminEmail, Password: Password,
-		Services: w.services, Subscriptions: w.subscriptions, Suppliers: w.suppliers, Complaints: w.complaints}
+		Services: w.services, Subscriptions: w.subscriptions, Suppliers: w.suppliers, Complaints: w.complaints,
+		CycleTasks: w.cycleTasks}
 	for _, u := range w.units {
 		if u.o.BudgetHolder {
 			res.Accounts++
