@@ -66,4 +66,3 @@ func TestCycle(t *testing.T) {
 		t.Errorf("generating again created %d (%v)", n, err)
 	}
 }
-

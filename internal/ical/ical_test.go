@@ -44,7 +44,7 @@ func meeting() *liaison.CalendarMeeting {
 	at, _ := time.Parse(time.RFC3339, "2026-12-10T10:00:00+01:00")
 	return &liaison.CalendarMeeting{ID: "m1", Title: "Service review; Q4, \"Gamma\" – 服务评审", Type: "service_review", Status: "planned",
 		OrganisationName: "Gamma Kommun", StartsAt: at, EndsAt: at.Add(90 * time.Minute), Location: "Room 4, Town hall",
-		Agenda: strings.Repeat("Changes in business needs, service scope, workload, SLA and contract execution. ", 3),
+		Agenda:  strings.Repeat("Changes in business needs, service scope, workload, SLA and contract execution. ", 3),
 		Version: 3, UpdatedAt: at.Add(-48 * time.Hour),
 		Organiser: &liaison.Invitee{UserID: "u1", Name: "Ulla Åberg", Email: "ulla@example.com"},
 		Attendees: []liaison.Invitee{{PersonID: "p1", Name: "Petra Kund", Email: "petra@example.fi", Language: "fi"},
