@@ -14,7 +14,6 @@ import (
 	"github.com/liaisonhq/liaison/internal/app"
 	"github.com/liaisonhq/liaison/internal/mail"
 	"github.com/liaisonhq/liaison/internal/mail/smtptest"
-	"github.com/liaisonhq/liaison/internal/sqlstore"
 	"github.com/liaisonhq/liaison/internal/sqlstore/sqlstoretest"
 )
 
@@ -28,14 +27,7 @@ type calFixture struct {
 
 func setupCalendar(t *testing.T) *calFixture {
 	t.Helper()
-	dsn := sqlstoretest.DSN(t, sqlstoretest.SQLite)
-	db, err := sqlstore.Open(context.Background(), dsn)
-	must(t, err)
-	t.Cleanup(func() { db.Close() })
-	must(t, db.Migrate(context.Background()))
-	raw, err := sql.Open("sqlite", dsn+"?_pragma=busy_timeout(10000)")
-	must(t, err)
-	t.Cleanup(func() { raw.Close() })
+	db, raw := sqlstoretest.OpenRaw(t, sqlstoretest.SQLite)
 	f := &fixture{a: app.New(db, slog.New(slog.DiscardHandler)), db: db}
 	mk := func(name string, role liaison.UserRole, lang liaison.Language) *liaison.User {
 		u := &liaison.User{Email: name + "@app.test", Name: name, Role: role, Language: lang}
