@@ -154,7 +154,7 @@ func testCycleGenerate(t *testing.T, db *sqlstore.DB) {
 	ok(t, err)
 	tasksAudited := 0
 	for _, h := range hist {
-		if h.SubjectType == "action" {
+		if h.SubjectType == "cycle_task" {
 			tasksAudited++
 		}
 	}

@@ -11,10 +11,12 @@ import (
 	"github.com/liaisonhq/liaison"
 )
 
-// Audit subject types of the annual cycle. Generated tasks are actions.
+// Audit subject types of the annual cycle. A generated task is an action;
+// its creation is recorded as a cycle_task (subject id: the action's id),
+// the event "the annual cycle laid this task", so the timeline names it so.
 const (
 	subjectCycleActivity = "cycle_activity"
-	subjectAction        = "action"
+	subjectCycleTask     = "cycle_task"
 )
 
 var _ liaison.CycleStore = (*DB)(nil)
@@ -495,7 +497,7 @@ func (db *DB) generateActivity(ctx context.Context, id string, from, to time.Tim
 					continue
 				}
 				created++
-				if err := tx.audit(ctx, change{action: liaison.ActionCreate, subjectType: subjectAction, subjectID: t.ID,
+				if err := tx.audit(ctx, change{action: liaison.ActionCreate, subjectType: subjectCycleTask, subjectID: t.ID,
 					organisationID: acc.id, summary: t.Title + " " + due, after: &t}); err != nil {
 					return err
 				}
