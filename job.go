@@ -96,6 +96,15 @@ type MailMessage struct {
 	LastError     string     `json:"last_error"`
 	CreatedAt     time.Time  `json:"created_at"`
 	SentAt        *time.Time `json:"sent_at"`
+	// Attachments go out with the message in order (an invite.ics).
+	Attachments []MailAttachment `json:"attachments,omitempty"`
+}
+
+// MailAttachment is a file sent with a message.
+type MailAttachment struct {
+	Name        string `json:"name"`
+	ContentType string `json:"content_type"` // e.g. text/calendar; method=REQUEST; charset=utf-8
+	Data        []byte `json:"data"`
 }
 
 // MailFilter selects outbox messages, newest first.

@@ -38,6 +38,8 @@ type Store interface {
 	MeetingStore
 	ActionStore
 	ReviewStore
+	CycleStore
+	CalendarStore
 	JobStore
 	MailStore
 

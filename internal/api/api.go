@@ -145,6 +145,7 @@ func New(a *app.App, opts Options) *API {
 	api.registerImprovements()
 	api.registerMeetings()
 	api.registerActions()
+	api.registerCycle()
 	api.registerDocs()
 	return api
 }

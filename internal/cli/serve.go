@@ -150,6 +150,7 @@ func startJobs(ctx context.Context, cfg Config, db *sqlstore.DB, sender mail.Sen
 	s.Register(jobs.PruneJob(db, s.Now, 30*24*time.Hour))
 	s.Register((&reminders.Reminders{Store: db, Outbox: &mail.Outbox{Store: db}, Log: log, BaseURL: baseURL, Every: cfg.ReminderEvery}).Job())
 	s.Register((&reminders.ReviewReminders{Store: db, Outbox: &mail.Outbox{Store: db}, Log: log, BaseURL: baseURL, Every: cfg.ReminderEvery}).Job())
+	s.Register(cycleJob(db, s.Now, log))
 	if sender != nil {
 		s.Register((&mail.Deliverer{Store: db, Sender: sender, Log: log, Every: cfg.MailEvery}).Job())
 	} else {

@@ -65,6 +65,7 @@ type world struct {
 	subList                 []*liaison.Subscription
 	complaints              int // written by Generate
 	meetings, actions       int // written by loadMeetings
+	cycleTasks              int // written by loadCycle
 }
 
 type idKey struct {

@@ -112,6 +112,7 @@ type Result struct {
 	Suppliers                 int
 	Complaints                int
 	Meetings, Actions         int
+	CycleTasks                int // annual-cycle tasks (actions) generated for the accounts
 
 	AdminEmail, Password string
 
@@ -220,7 +221,10 @@ func (w *world) load(ctx context.Context, b *sqlstore.BulkTx) error {
 	if err := w.loadSuppliers(ctx, b); err != nil {
 		return err
 	}
-	return w.loadMeetings(ctx, b)
+	if err := w.loadMeetings(ctx, b); err != nil {
+		return err
+	}
+	return w.loadCycle(ctx, b)
 }
 
 func (w *world) result() *Result {
@@ -228,7 +232,8 @@ func (w *world) result() *Result {
 		Users: len(w.users), Segments: len(w.segments), Units: len(w.units), People: len(w.people),
 		AuditEntries: w.audited, AdminEmail: AdminEmail, Password: Password,
 		Services: w.services, Subscriptions: w.subscriptions, Suppliers: w.suppliers, Complaints: w.complaints,
-		Meetings: w.meetings, Actions: w.actions}
+		Meetings: w.meetings, Actions: w.actions,
+		CycleTasks: w.cycleTasks}
 	for _, u := range w.units {
 		if u.o.BudgetHolder {
 			res.Accounts++

@@ -51,22 +51,23 @@ type Result struct {
 	// SignIns lists every demo user: the admin first, then Anna Lindqvist.
 	SignIns []SignIn
 
-	Organisations int // live units
-	Accounts      int // budget holders among them
-	People        int // live people; one more who left the region is in the trash
-	Roles         int // roles, the ended one included
-	Segments      int // segments the demo uses
-	Services      int // services of the catalogue
-	Subscriptions int // usages of services by accounts
-	Agreements    int // agreements, one or more in every status
-	SLAResults    int // SLA results, one of them a breach
-	Decisions     int // customers' decisions on customer-specific services
-	Suppliers     int // suppliers behind services, one inactive
-	Complaints    int // complaints, suggestions and service requests
-	Escalations   int // escalations: the recurrence cluster's and one to the steering group
-	Improvements  int // improvement suggestions, one in every status
-	Meetings      int // meetings: held and published reviews, planned, cancelled
-	Actions       int // action items, some overdue, some done
+	Organisations   int // live units
+	Accounts        int // budget holders among them
+	People          int // live people; one more who left the region is in the trash
+	Roles           int // roles, the ended one included
+	Segments        int // segments the demo uses
+	Services        int // services of the catalogue
+	Subscriptions   int // usages of services by accounts
+	Agreements      int // agreements, one or more in every status
+	SLAResults      int // SLA results, one of them a breach
+	Decisions       int // customers' decisions on customer-specific services
+	Suppliers       int // suppliers behind services, one inactive
+	Complaints      int // complaints, suggestions and service requests
+	Escalations     int // escalations: the recurrence cluster's and one to the steering group
+	Improvements    int // improvement suggestions, one in every status
+	CycleActivities int // annual-cycle activities; each generated its tasks
+	Meetings        int // meetings: held and published reviews, planned, cancelled
+	Actions         int // action items, some overdue, some done
 	// ServiceReviews are the held service reviews: one agreement customer
 	// is due within 30 days, one overdue.
 	ServiceReviews int
@@ -190,6 +191,9 @@ func (l *loader) load(ctx context.Context) error {
 		return err
 	}
 	if err := l.createActions(ctx); err != nil {
+		return err
+	}
+	if err := l.createCycle(ctx); err != nil {
 		return err
 	}
 	return l.history(ctx)

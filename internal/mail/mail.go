@@ -10,6 +10,7 @@
 package mail
 
 import (
+	"bytes"
 	"context"
 	"crypto/tls"
 	"errors"
@@ -179,6 +180,11 @@ func (s *SMTP) build(m *liaison.MailMessage) (*gomail.Msg, error) {
 	if m.HTML != "" {
 		gm.AddAlternativeString(gomail.TypeTextHTML, m.HTML)
 	}
+	for _, a := range m.Attachments {
+		if err := gm.AttachReader(a.Name, bytes.NewReader(a.Data), gomail.WithFileContentType(gomail.ContentType(a.ContentType))); err != nil {
+			return nil, permanent(fmt.Errorf("attachment %s: %w", a.Name, err))
+		}
+	}
 	return gm, nil
 }
 
@@ -210,7 +216,12 @@ type Content struct {
 	Subject string
 	Text    string
 	HTML    string // optional; a plain-text rendering goes out beside it
+	// Attachments go out with the message, in order (an invite.ics).
+	Attachments []Attachment
 }
+
+// Attachment is a file sent with a message.
+type Attachment = liaison.MailAttachment
 
 // Outbox queues messages.
 type Outbox struct {
@@ -234,7 +245,7 @@ func (o *Outbox) EnqueueFor(ctx context.Context, u *liaison.User, key string, co
 		body += `<hr><p style="color:#666;font-size:small">` + html.EscapeString(l.T("mail.footer")) + `</p>`
 	}
 	return o.Store.EnqueueMail(ctx, &liaison.MailMessage{DedupeKey: key, To: u.Email, ToName: u.Name, UserID: u.ID,
-		Language: l.Lang(), Subject: c.Subject, Text: text, HTML: body})
+		Language: l.Lang(), Subject: c.Subject, Text: text, HTML: body, Attachments: c.Attachments})
 }
 
 // EnqueueForPerson queues a message to a business contact (a customer
@@ -248,7 +259,8 @@ func (o *Outbox) EnqueueForPerson(ctx context.Context, p *liaison.Person, key st
 	if body != "" {
 		body += `<hr><p style="color:#666;font-size:small">` + html.EscapeString(l.T("mail.footer")) + `</p>`
 	}
-	m := &liaison.MailMessage{DedupeKey: key, To: p.Email, ToName: p.Name, Language: l.Lang(), Subject: c.Subject, Text: text, HTML: body}
+	m := &liaison.MailMessage{DedupeKey: key, To: p.Email, ToName: p.Name, Language: l.Lang(), Subject: c.Subject, Text: text, HTML: body,
+		Attachments: c.Attachments}
 	ok, err := o.Store.EnqueueMail(ctx, m)
 	if err != nil || !ok {
 		return nil, err

@@ -2,6 +2,7 @@ package server_test
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"io"
 	"log/slog"
@@ -191,6 +192,7 @@ type fixture struct {
 	improvements                                        improvementFixture
 	meetings                                            meetingFixture
 	actions                                             actionFixture
+	cycle                                               cycleFixture
 }
 
 type world struct {
@@ -203,6 +205,7 @@ type world struct {
 	roToken string
 	accA    string // managed by "mgr"
 	seq     atomic.Int64
+	raw     *sql.DB // the same database by hand, for meeting rows (nil in tests that need none)
 }
 
 func newWorld(t *testing.T, db *sqlstore.DB) *world {
@@ -269,6 +272,7 @@ func (w *world) fresh(principal string) fixture {
 	f.improvements = w.freshImprovements(n)
 	f.meetings = w.freshMeetings(f, n)
 	f.actions = w.freshActions(n)
+	f.cycle = w.freshCycle(n)
 	owner, ok := w.users[principal]
 	if !ok { // anonymous and the read-only token act on the admin's tokens
 		owner = w.users["admin"]
@@ -303,6 +307,7 @@ func (f fixture) path(pattern string) string {
 	p = f.improvements.path(p)
 	p = f.meetings.path(p)
 	p = f.actions.path(p)
+	p = f.cycle.path(p)
 	ids := map[string]string{"/organisations/": f.unit, "/people/": f.person, "/roles/": f.role, "/segments/": f.segment,
 		"/users/": f.target, "/tokens/": f.token,
 		"/services/": f.service, "/subscriptions/": f.subscription}
@@ -337,6 +342,9 @@ func (f fixture) body(method, pattern string, n int64) (string, string) {
 		return b, ct
 	}
 	if b, ct, ok := f.actions.body(method, pattern, f, n); ok {
+		return b, ct
+	}
+	if b, ct, ok := f.cycle.body(method, pattern, n); ok {
 		return b, ct
 	}
 	if strings.HasPrefix(pattern, "/api/") {
@@ -406,8 +414,9 @@ func (f fixture) body(method, pattern string, n int64) (string, string) {
 }
 
 func TestAuthorisationMatrix(t *testing.T) {
-	db := sqlstoretest.Open(t, sqlstoretest.SQLite)
+	db, raw := sqlstoretest.OpenRaw(t, sqlstoretest.SQLite)
 	w := newWorld(t, db)
+	w.raw = raw
 	srv := server.New(w.a, server.Options{Log: slog.New(slog.DiscardHandler)},
 		api.New(w.a, api.Options{}), web.New(w.a, web.Options{Log: slog.New(slog.DiscardHandler)}))
 	ts := httptest.NewServer(srv)

@@ -811,6 +811,13 @@ func openBackup(r io.Reader) (*backupReader, error) {
 }
 
 // next reads the next line, its newline included.
+// corrupt reads the rest of the compressed stream and reports whether it
+// fails its own checks (deflate's structure, gzip's CRC and length).
+func (br *backupReader) corrupt() bool {
+	_, err := io.Copy(io.Discard, br.in)
+	return err != nil
+}
+
 func (br *backupReader) next() ([]byte, error) {
 	br.line = br.line[:0]
 	for {
@@ -1132,6 +1139,12 @@ func (db *DB) restoreOnConn(ctx context.Context, br *backupReader, ms []migratio
 		err = ins.finish(ctx)
 	}
 	if err != nil {
+		// A flipped byte can inflate to rows the database refuses (bad
+		// JSON, say) before gzip's checksum at the end sees the damage:
+		// report the damage, which the rest of the stream reveals.
+		if !errors.Is(err, ErrBackupDamaged) && br.corrupt() {
+			return damaged("the stream is corrupt (the load failed first: %v)", err)
+		}
 		return err
 	}
 	for _, t := range info.Tables {

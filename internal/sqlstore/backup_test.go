@@ -317,6 +317,7 @@ func fill(t *testing.T, db *sqlstore.DB) {
 	fillComplaints(t, db, actx, acct)
 	fillImprovements(t, db, actx, acct, bo)
 	fillMeetings(t, db, actx, acct, bo)
+	fillCycle(t, db, actx, acct, bo)
 }
 
 // backupTo backs db up into memory.

@@ -41,7 +41,16 @@ func (db *DB) EnqueueMail(ctx context.Context, m *liaison.MailMessage) (bool, er
 		}
 		c, err := rowsAffected(res)
 		inserted = c == 1
-		return err
+		if err != nil || !inserted {
+			return err
+		}
+		for i, a := range n.Attachments {
+			if _, err := tx.ExecContext(ctx, `INSERT INTO mail_attachments (message_id, position, name, content_type, data)
+				VALUES ($1, $2, $3, $4, $5)`, n.ID, i, a.Name, a.ContentType, a.Data); err != nil {
+				return fmt.Errorf("enqueue mail attachment: %w", err)
+			}
+		}
+		return nil
 	})
 	if err != nil || !inserted {
 		return false, err
@@ -99,7 +108,7 @@ func (db *DB) ClaimMail(ctx context.Context, now, leaseUntil time.Time, limit in
 				claimed = append(claimed, m)
 			}
 		}
-		return nil
+		return loadMailAttachments(ctx, tx, claimed)
 	})
 	if err != nil {
 		return nil, err
@@ -188,4 +197,25 @@ func (db *DB) CountMail(ctx context.Context) (map[string]int, error) {
 		out[s] = n
 	}
 	return out, rows.Err()
+}
+
+// loadMailAttachments fills the attachments of messages, one query each
+// (a claimed batch is small, and most messages have none).
+func loadMailAttachments(ctx context.Context, q queryer, msgs []*liaison.MailMessage) error {
+	for _, m := range msgs {
+		rows, err := q.QueryContext(ctx, `SELECT name, content_type, data FROM mail_attachments WHERE message_id = $1 ORDER BY position`, m.ID)
+		if err != nil {
+			return fmt.Errorf("load mail attachments: %w", err)
+		}
+		as, err := collectRows(rows, func(sc scanner) (liaison.MailAttachment, error) {
+			var a liaison.MailAttachment
+			err := sc.Scan(&a.Name, &a.ContentType, &a.Data)
+			return a, err
+		})
+		if err != nil {
+			return fmt.Errorf("load mail attachments: %w", err)
+		}
+		m.Attachments = as
+	}
+	return nil
 }

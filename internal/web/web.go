@@ -68,6 +68,8 @@ func New(a *app.App, opts Options) *Handler {
 	h.routes = append(h.routes, h.improvementRoutes()...)
 	h.routes = append(h.routes, h.meetingRoutes()...)
 	h.routes = append(h.routes, h.actionRoutes()...)
+	h.routes = append(h.routes, h.cycleRoutes()...)
+	h.routes = append(h.routes, h.calendarRoutes()...)
 	return h
 }
 

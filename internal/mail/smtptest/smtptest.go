@@ -360,3 +360,7 @@ func selfSigned(t testing.TB) (tls.Certificate, *x509.CertPool) {
 	pool.AddCert(leaf)
 	return tls.Certificate{Certificate: [][]byte{der}, PrivateKey: key, Leaf: leaf}, pool
 }
+
+// Part returns the decoded body of the message's first part of media type
+// mediaType (an attachment's, say), or an error when there is none.
+func (m Message) Part(mediaType string) (string, error) { return m.part(mediaType) }

@@ -179,3 +179,31 @@ func Require(t testing.TB, engine string) {
 		postgresSchema(t) // skips or fails when unreachable; the schema is dropped at the end
 	}
 }
+
+// OpenRaw is Open plus a plain database/sql connection to the same
+// database, for rows a test writes by hand: those of a capability whose
+// store methods live on another branch, say. Use $N placeholders and the
+// store's time layout (UTC, "2006-01-02T15:04:05.000000Z" on SQLite).
+func OpenRaw(t testing.TB, engine string) (*sqlstore.DB, *sql.DB) {
+	t.Helper()
+	dsn := DSN(t, engine)
+	ctx := context.Background()
+	db, err := sqlstore.Open(ctx, dsn)
+	if err != nil {
+		t.Fatalf("open %s test database: %v", engine, err)
+	}
+	t.Cleanup(func() { db.Close() })
+	if err := db.Migrate(ctx); err != nil {
+		t.Fatalf("migrate %s test database: %v", engine, err)
+	}
+	driver, rawDSN := "pgx", dsn
+	if engine == SQLite {
+		driver, rawDSN = "sqlite", dsn+"?_pragma=busy_timeout(10000)"
+	}
+	raw, err := sql.Open(driver, rawDSN)
+	if err != nil {
+		t.Fatalf("open raw %s connection: %v", engine, err)
+	}
+	t.Cleanup(func() { raw.Close() })
+	return db, raw
+}
