@@ -37,6 +37,7 @@ type Store interface {
 	ImprovementStore
 	JobStore
 	MailStore
+	ReportStore
 
 	// Ping checks the database is reachable and its schema current.
 	Ping(ctx context.Context) error
