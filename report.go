@@ -92,11 +92,14 @@ type ReportCopy struct {
 // than read.
 const MaxReportPeriod = 5 * 366 * 24 * time.Hour
 
-// ReportPeriod checks a pack's period given as inclusive YYYY-MM-DD dates;
-// an empty from or to defaults to the 12 months ending today. It returns
-// the half-open range [from, to+1 day).
-func ReportPeriod(fromS, toS string, today time.Time) (from, to time.Time, err error) {
+// ReportPeriod checks a pack's period given as inclusive YYYY-MM-DD dates
+// and its language; an empty from or to defaults to the 12 months ending
+// today. It returns the half-open range [from, to+1 day).
+func ReportPeriod(fromS, toS string, lang Language, today time.Time) (from, to time.Time, err error) {
 	var v Validation
+	if !lang.Valid() {
+		v.Add("language", CodeInvalid, "error.report_language", "must be one of en, sv, fi, zh")
+	}
 	to = DateOf(today)
 	if toS != "" {
 		if to, err = ParseDate(toS); err != nil {

@@ -143,6 +143,7 @@ func New(a *app.App, opts Options) *API {
 	api.registerSuppliers()
 	api.registerComplaints()
 	api.registerImprovements()
+	api.registerReports()
 	api.registerDocs()
 	return api
 }

@@ -116,14 +116,19 @@ func TestBuildCountsMatchRecords(t *testing.T) {
 
 func TestReportPeriod(t *testing.T) {
 	today := day("2026-11-23")
-	from, to, err := liaison.ReportPeriod("", "", today)
+	from, to, err := liaison.ReportPeriod("", "", liaison.English, today)
 	if err != nil || liaison.FormatDate(from) != "2025-11-24" || liaison.FormatDate(to) != "2026-11-24" {
 		t.Errorf("default period %v %v %v", from, to, err)
 	}
-	for _, c := range []struct{ from, to, field string }{
-		{"2026-02-01", "2026-01-01", "to"}, {"x", "", "from"}, {"", "2026-13-01", "to"}, {"2000-01-01", "2026-01-01", "from"},
+	for _, c := range []struct {
+		from, to string
+		lang     liaison.Language
+		field    string
+	}{
+		{"2026-02-01", "2026-01-01", "sv", "to"}, {"x", "", "en", "from"}, {"", "2026-13-01", "fi", "to"},
+		{"2000-01-01", "2026-01-01", "zh", "from"}, {"", "", "de", "language"},
 	} {
-		_, _, err := liaison.ReportPeriod(c.from, c.to, today)
+		_, _, err := liaison.ReportPeriod(c.from, c.to, c.lang, today)
 		var le *liaison.Error
 		if !errors.As(err, &le) || len(le.Fields) == 0 || le.Fields[0].Field != c.field {
 			t.Errorf("%s–%s: %v, want an error on %s", c.from, c.to, err, c.field)
