@@ -316,6 +316,7 @@ func fill(t *testing.T, db *sqlstore.DB) {
 	fillSuppliers(t, db, actx)
 	fillComplaints(t, db, actx, acct)
 	fillImprovements(t, db, actx, acct, bo)
+	fillReportCopies(t, db, actx, acct)
 }
 
 // backupTo backs db up into memory.
