@@ -2,45 +2,21 @@ package api_test
 
 import (
 	"bytes"
-	"context"
 	"database/sql"
 	"net/http"
 	"strings"
 	"testing"
 	"time"
 
-	"github.com/liaisonhq/liaison/internal/sqlstore"
 	"github.com/liaisonhq/liaison/internal/sqlstore/sqlstoretest"
 )
 
-// runRaw is run with a second connection to the same database, to write
+// runRaw is run with a plain connection to the same database, to write
 // meeting rows: the meetings API is another capability's, and the report
 // only reads that table.
 func runRaw(t *testing.T, fn func(t *testing.T, e *env, raw *sql.DB)) {
 	t.Helper()
-	for _, engine := range sqlstoretest.Engines() {
-		t.Run(engine, func(t *testing.T) {
-			dsn := sqlstoretest.DSN(t, engine)
-			db, err := sqlstore.Open(context.Background(), dsn)
-			if err != nil {
-				t.Fatal(err)
-			}
-			t.Cleanup(func() { db.Close() })
-			if err := db.Migrate(context.Background()); err != nil {
-				t.Fatal(err)
-			}
-			driver := "sqlite"
-			if engine == sqlstoretest.Postgres {
-				driver = "pgx"
-			}
-			raw, err := sql.Open(driver, dsn)
-			if err != nil {
-				t.Fatal(err)
-			}
-			t.Cleanup(func() { raw.Close() })
-			fn(t, newEnv(t, db), raw)
-		})
-	}
+	run(t, func(t *testing.T, e *env) { fn(t, e, sqlstoretest.Raw(t, e.db)) })
 }
 
 func rawMeeting(t *testing.T, raw *sql.DB, id, acct string) {

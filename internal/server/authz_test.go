@@ -189,6 +189,7 @@ type fixture struct {
 	suppliers                                           supplierFixture
 	complaints                                          complaintFixture
 	improvements                                        improvementFixture
+	report                                              reportFixture
 }
 
 type world struct {
@@ -265,6 +266,7 @@ func (w *world) fresh(principal string) fixture {
 	f.suppliers = w.freshSuppliers(f, n)
 	f.complaints = w.freshComplaints(f, n)
 	f.improvements = w.freshImprovements(n)
+	f.report = w.freshReport(n)
 	owner, ok := w.users[principal]
 	if !ok { // anonymous and the read-only token act on the admin's tokens
 		owner = w.users["admin"]
@@ -297,6 +299,7 @@ func (f fixture) path(pattern string) string {
 	p = f.suppliers.path(p)
 	p = f.complaints.path(p)
 	p = f.improvements.path(p)
+	p = f.report.path(p)
 	ids := map[string]string{"/organisations/": f.unit, "/people/": f.person, "/roles/": f.role, "/segments/": f.segment,
 		"/users/": f.target, "/tokens/": f.token,
 		"/services/": f.service, "/subscriptions/": f.subscription}
