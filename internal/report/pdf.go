@@ -16,7 +16,7 @@ import (
 // font is WenQuanYi Micro Hei: one TrueType (glyf) font covering Latin,
 // åäö and CJK, so Swedish, Finnish and Chinese text render in the one
 // face without per-glyph fallback. fpdf embeds only the glyphs a pack
-// uses. See fonts/README.md for where it came from.
+// uses. See fonts/README.md for where it came from and how it was cut.
 //
 //go:embed fonts/wqy-microhei.ttf
 var font []byte

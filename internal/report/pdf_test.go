@@ -60,7 +60,7 @@ func TestPDFTextInLanguage(t *testing.T) {
 }
 
 // TestPDFEmbedsSubset checks the font is embedded and subset: a pack is
-// far smaller than the 4.6 MB font.
+// far smaller than the 3.2 MB font.
 func TestPDFEmbedsSubset(t *testing.T) {
 	l := i18n.For(liaison.Chinese)
 	pdf, err := PDF(Build(fixture(), l, day("2026-07-01")), l)
