@@ -57,9 +57,10 @@ func (rf reportFixture) path(p string) string {
 	if strings.HasSuffix(p, "/organisations/{id}/report") || strings.HasSuffix(p, "/organisations/{id}/report.pdf") {
 		return strings.Replace(p, "{id}", rf.account, 1)
 	}
+	// Runs before the meetings fixture's path (if after, {id} is its
+	// meeting of account A, which the same rights apply to).
 	if strings.Contains(p, "/meetings/{id}/report-pack") {
 		p = strings.Replace(p, "{id}", rf.meeting, 1)
-		return strings.Replace(p, "{copy_id}", rf.copy, 1)
 	}
-	return p
+	return strings.Replace(p, "{copy_id}", rf.copy, 1)
 }

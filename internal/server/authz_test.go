@@ -294,12 +294,12 @@ func (f fixture) path(pattern string) string {
 	case strings.Contains(p, "{file...}"):
 		return strings.Replace(p, "{file...}", "swagger-ui.css", 1)
 	}
+	p = f.report.path(p)
 	p = f.agreements.path(p)
 	p = f.decisions.path(p)
 	p = f.suppliers.path(p)
 	p = f.complaints.path(p)
 	p = f.improvements.path(p)
-	p = f.report.path(p)
 	ids := map[string]string{"/organisations/": f.unit, "/people/": f.person, "/roles/": f.role, "/segments/": f.segment,
 		"/users/": f.target, "/tokens/": f.token,
 		"/services/": f.service, "/subscriptions/": f.subscription}
