@@ -42,6 +42,7 @@ type Store interface {
 	CalendarStore
 	JobStore
 	MailStore
+	ReportStore
 
 	// Ping checks the database is reachable and its schema current.
 	Ping(ctx context.Context) error

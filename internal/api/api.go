@@ -146,6 +146,7 @@ func New(a *app.App, opts Options) *API {
 	api.registerMeetings()
 	api.registerActions()
 	api.registerCycle()
+	api.registerReports()
 	api.registerDocs()
 	return api
 }

@@ -167,6 +167,12 @@ func (l *Localizer) N(key string, n int, args ...any) string {
 // Number formats n with the language's digit grouping (1,234 · 1 234).
 func (l *Localizer) Number(n int) string { return l.printer.Sprintf("%d", n) }
 
+// Decimal formats x with prec decimals, the language's decimal mark and
+// digit grouping (99.5 · 99,5).
+func (l *Localizer) Decimal(x float64, prec int) string {
+	return l.printer.Sprintf("%.*f", prec, x)
+}
+
 // Keys returns every key of the catalogue, sorted.
 func (l *Localizer) Keys() []string {
 	keys := make([]string, 0, len(l.msgs))

@@ -193,6 +193,7 @@ type fixture struct {
 	meetings                                            meetingFixture
 	actions                                             actionFixture
 	cycle                                               cycleFixture
+	report                                              reportFixture
 }
 
 type world struct {
@@ -273,6 +274,7 @@ func (w *world) fresh(principal string) fixture {
 	f.meetings = w.freshMeetings(f, n)
 	f.actions = w.freshActions(n)
 	f.cycle = w.freshCycle(n)
+	f.report = w.freshReport(n)
 	owner, ok := w.users[principal]
 	if !ok { // anonymous and the read-only token act on the admin's tokens
 		owner = w.users["admin"]
@@ -300,6 +302,7 @@ func (f fixture) path(pattern string) string {
 	case strings.Contains(p, "{file...}"):
 		return strings.Replace(p, "{file...}", "swagger-ui.css", 1)
 	}
+	p = f.report.path(p)
 	p = f.agreements.path(p)
 	p = f.decisions.path(p)
 	p = f.suppliers.path(p)

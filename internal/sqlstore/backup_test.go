@@ -318,6 +318,7 @@ func fill(t *testing.T, db *sqlstore.DB) {
 	fillImprovements(t, db, actx, acct, bo)
 	fillMeetings(t, db, actx, acct, bo)
 	fillCycle(t, db, actx, acct, bo)
+	fillReportCopies(t, db, actx, acct)
 }
 
 // backupTo backs db up into memory.

@@ -3,17 +3,16 @@ package web
 import (
 	"context"
 	"fmt"
-	"html"
 	"html/template"
 	"net/http"
 	"sort"
-	"strings"
 	"time"
 
 	"github.com/liaisonhq/liaison"
 	"github.com/liaisonhq/liaison/internal/app"
 	"github.com/liaisonhq/liaison/internal/httpx"
 	"github.com/liaisonhq/liaison/internal/i18n"
+	"github.com/liaisonhq/liaison/internal/report"
 )
 
 // Complaints (SPEC C6) and escalations (SPEC C12): a list with filters, a
@@ -534,97 +533,28 @@ type complaintAnalysisPage struct {
 	Median string
 }
 
-// Chart draws a breakdown as horizontal bars in inline SVG, the largest
-// first (at most max bars), each labelled and counted.
+// Chart draws a breakdown as horizontal bars (barChart).
 func (p *complaintAnalysisPage) Chart(id, title string, items []liaison.CountBy, max int) template.HTML {
-	if len(items) == 0 {
-		return template.HTML(`<p class="muted">` + html.EscapeString(p.L.T("complaint.analysis.no_data")) + `</p>`)
-	}
-	if max > 0 && len(items) > max {
-		items = items[:max]
-	}
-	top := 0
-	for _, it := range items {
-		if it.Count > top {
-			top = it.Count
-		}
-	}
-	const rowH, labelW, barW = 26, 190, 260
-	var b strings.Builder
-	fmt.Fprintf(&b, `<svg class="chart" id="%s" role="img" aria-labelledby="%s-title" viewBox="0 0 %d %d" width="100%%" preserveAspectRatio="xMinYMin meet">`,
-		id, id, labelW+barW+50, rowH*len(items)+4)
-	fmt.Fprintf(&b, `<title id="%s-title">%s</title>`, id, html.EscapeString(title))
-	for i, it := range items {
-		y := i*rowH + 2
-		w := barW * it.Count / top
-		if w < 2 {
-			w = 2
-		}
-		label := it.Label
-		if label == "" {
-			label = p.L.T("complaint.analysis.none")
-		}
-		if r := []rune(label); len(r) > 26 {
-			label = string(r[:25]) + "…"
-		}
-		fmt.Fprintf(&b, `<g><text x="%d" y="%d" text-anchor="end" class="chart-label">%s</text>`, labelW-8, y+17, html.EscapeString(label))
-		fmt.Fprintf(&b, `<rect x="%d" y="%d" width="%d" height="%d" rx="3" class="chart-bar"><title>%s: %d</title></rect>`,
-			labelW, y+4, w, rowH-8, html.EscapeString(label), it.Count)
-		fmt.Fprintf(&b, `<text x="%d" y="%d" class="chart-value">%s</text></g>`, labelW+w+6, y+17, html.EscapeString(p.L.Number(it.Count)))
-	}
-	b.WriteString(`</svg>`)
-	return template.HTML(b.String())
+	return barChart(p.L, id, title, items, max)
 }
 
 // Months draws the complaints per month of the period as columns, months
-// without complaints included.
+// without complaints included; without an end the period runs to now.
 func (p *complaintAnalysisPage) Months() template.HTML {
 	if len(p.S.ByMonth) == 0 {
-		return template.HTML(`<p class="muted">` + html.EscapeString(p.L.T("complaint.analysis.no_data")) + `</p>`)
+		return noData(p.L)
 	}
-	counts := map[string]int{}
-	for _, it := range p.S.ByMonth {
-		counts[it.Key] = it.Count
+	first, _ := time.Parse("2006-01", p.S.ByMonth[0].Key)
+	last, _ := time.Parse("2006-01", p.S.ByMonth[len(p.S.ByMonth)-1].Key)
+	if f, err := liaison.ParseDate(p.From); err == nil && f.Before(first) {
+		first = f
 	}
-	first, last := p.S.ByMonth[0].Key, p.S.ByMonth[len(p.S.ByMonth)-1].Key
-	if len(p.From) >= 7 && p.From[:7] < first {
-		first = p.From[:7]
-	}
-	if end := p.Now.UTC().Format("2006-01"); p.To == "" && end > last {
+	if end := p.Now.UTC(); p.To == "" && end.After(last) {
 		last = end
-	} else if len(p.To) >= 7 && p.To[:7] > last {
-		last = p.To[:7]
+	} else if t, err := liaison.ParseDate(p.To); err == nil && t.After(last) {
+		last = t
 	}
-	var months []liaison.CountBy
-	for m, _ := time.Parse("2006-01", first); m.Format("2006-01") <= last && len(months) < 60; m = m.AddDate(0, 1, 0) {
-		k := m.Format("2006-01")
-		months = append(months, liaison.CountBy{Key: k, Label: k, Count: counts[k]})
-	}
-	top := 1
-	for _, it := range months {
-		top = max(top, it.Count)
-	}
-	const colW, h = 34, 120
-	width := max(len(months), 12)*colW + 10
-	var b strings.Builder
-	fmt.Fprintf(&b, `<svg class="chart" id="chart-month" role="img" aria-labelledby="chart-month-title" viewBox="0 0 %d %d" width="100%%" preserveAspectRatio="xMinYMin meet">`,
-		width, h+56)
-	fmt.Fprintf(&b, `<title id="chart-month-title">%s</title>`, html.EscapeString(p.L.T("complaint.analysis.by_month")))
-	for i, it := range months {
-		bh := h * it.Count / top
-		x := i*colW + 5
-		if it.Count > 0 {
-			fmt.Fprintf(&b, `<rect x="%d" y="%d" width="%d" height="%d" rx="3" class="chart-bar"><title>%s: %d</title></rect>`,
-				x+5, h-bh+16, colW-10, bh, html.EscapeString(it.Label), it.Count)
-			fmt.Fprintf(&b, `<text x="%d" y="%d" text-anchor="middle" class="chart-value">%d</text>`, x+colW/2, h-bh+12, it.Count)
-		}
-		fmt.Fprintf(&b, `<text x="%d" y="%d" text-anchor="middle" class="chart-label">%s</text>`, x+colW/2, h+32, it.Key[5:])
-		if i == 0 || it.Key[5:] == "01" {
-			fmt.Fprintf(&b, `<text x="%d" y="%d" text-anchor="middle" class="chart-label">%s</text>`, x+colW/2, h+48, it.Key[:4])
-		}
-	}
-	b.WriteString(`</svg>`)
-	return template.HTML(b.String())
+	return columnChart(p.L, "chart-month", p.L.T("complaint.analysis.by_month"), report.Months(p.S.ByMonth, first, last))
 }
 
 func (h *Handler) showComplaintAnalysis(w http.ResponseWriter, r *http.Request) {

@@ -70,6 +70,7 @@ func New(a *app.App, opts Options) *Handler {
 	h.routes = append(h.routes, h.actionRoutes()...)
 	h.routes = append(h.routes, h.cycleRoutes()...)
 	h.routes = append(h.routes, h.calendarRoutes()...)
+	h.routes = append(h.routes, h.reportRoutes()...)
 	return h
 }
 

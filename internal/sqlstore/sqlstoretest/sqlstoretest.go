@@ -86,7 +86,34 @@ func Open(t testing.TB, engine string) *sqlstore.DB {
 	if err := db.Migrate(ctx); err != nil {
 		t.Fatalf("migrate %s test database: %v", engine, err)
 	}
+	dsns.Store(db, dsn)
+	t.Cleanup(func() { dsns.Delete(db) })
 	return db
+}
+
+// dsns remembers the DSN of each database Open made, for Raw.
+var dsns sync.Map
+
+// Raw opens a plain database/sql connection to a database Open made, for
+// tests that write rows of a table whose store methods another capability
+// owns (a report reads meetings; the meetings store writes them). It is
+// closed when t ends.
+func Raw(t testing.TB, db *sqlstore.DB) *sql.DB {
+	t.Helper()
+	dsn, ok := dsns.Load(db)
+	if !ok {
+		t.Fatal("sqlstoretest.Raw: the database was not made by Open")
+	}
+	driver := "sqlite"
+	if db.Engine() == Postgres {
+		driver = "pgx"
+	}
+	raw, err := sql.Open(driver, dsn.(string))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { raw.Close() })
+	return raw
 }
 
 // DSN returns the DSN of a fresh, empty (not migrated) database on engine,

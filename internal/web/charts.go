@@ -1,0 +1,132 @@
+package web
+
+import (
+	"fmt"
+	"html"
+	"html/template"
+	"strings"
+
+	"github.com/liaisonhq/liaison"
+	"github.com/liaisonhq/liaison/internal/i18n"
+)
+
+// Charts drawn as inline SVG on the server: no script, no CDN, and they
+// print. The complaint analysis page and the report pack use them; the
+// report's PDF draws the same charts as vector graphics (internal/report).
+
+func noData(l *i18n.Localizer) template.HTML {
+	return template.HTML(`<p class="muted">` + html.EscapeString(l.T("complaint.analysis.no_data")) + `</p>`)
+}
+
+// chartLabel shortens a bar's label to what the label column holds.
+func chartLabel(l *i18n.Localizer, label string) string {
+	if label == "" {
+		label = l.T("complaint.analysis.none")
+	}
+	if r := []rune(label); len(r) > 26 {
+		label = string(r[:25]) + "…"
+	}
+	return label
+}
+
+// Bar geometry, shared by barChart and stackedChart.
+const barRowH, barLabelW, barW = 26, 190, 260
+
+func openChart(b *strings.Builder, id, title string, w, h int) {
+	fmt.Fprintf(b, `<svg class="chart" id="%s" role="img" aria-labelledby="%s-title" viewBox="0 0 %d %d" width="100%%" preserveAspectRatio="xMinYMin meet">`,
+		id, id, w, h)
+	fmt.Fprintf(b, `<title id="%s-title">%s</title>`, id, html.EscapeString(title))
+}
+
+// barChart draws a breakdown as horizontal bars in inline SVG, the largest
+// first (at most limit bars, 0 for all), each labelled and counted.
+func barChart(l *i18n.Localizer, id, title string, items []liaison.CountBy, limit int) template.HTML {
+	if len(items) == 0 {
+		return noData(l)
+	}
+	if limit > 0 && len(items) > limit {
+		items = items[:limit]
+	}
+	top := 1
+	for _, it := range items {
+		top = max(top, it.Count)
+	}
+	var b strings.Builder
+	openChart(&b, id, title, barLabelW+barW+50, barRowH*len(items)+4)
+	for i, it := range items {
+		y := i*barRowH + 2
+		w := max(barW*it.Count/top, 2)
+		label := chartLabel(l, it.Label)
+		fmt.Fprintf(&b, `<g><text x="%d" y="%d" text-anchor="end" class="chart-label">%s</text>`, barLabelW-8, y+17, html.EscapeString(label))
+		fmt.Fprintf(&b, `<rect x="%d" y="%d" width="%d" height="%d" rx="3" class="chart-bar"><title>%s: %d</title></rect>`,
+			barLabelW, y+4, w, barRowH-8, html.EscapeString(label), it.Count)
+		fmt.Fprintf(&b, `<text x="%d" y="%d" class="chart-value">%s</text></g>`, barLabelW+w+6, y+17, html.EscapeString(l.Number(it.Count)))
+	}
+	b.WriteString(`</svg>`)
+	return template.HTML(b.String())
+}
+
+// stackedBar is one bar of two parts: good (e.g. SLA met) and bad (breached).
+type stackedBar struct {
+	Label     string
+	Good, Bad int
+	Text      string // written after the bar
+}
+
+// stackedChart draws bars of two parts, good then bad, on barChart's geometry.
+func stackedChart(l *i18n.Localizer, id, title string, bars []stackedBar) template.HTML {
+	if len(bars) == 0 {
+		return noData(l)
+	}
+	top := 1
+	for _, s := range bars {
+		top = max(top, s.Good+s.Bad)
+	}
+	var b strings.Builder
+	openChart(&b, id, title, barLabelW+barW+170, barRowH*len(bars)+4)
+	for i, s := range bars {
+		y := i*barRowH + 2
+		label := chartLabel(l, s.Label)
+		good, bad := barW*s.Good/top, barW*s.Bad/top
+		fmt.Fprintf(&b, `<g><text x="%d" y="%d" text-anchor="end" class="chart-label">%s</text>`, barLabelW-8, y+17, html.EscapeString(label))
+		if good > 0 {
+			fmt.Fprintf(&b, `<rect x="%d" y="%d" width="%d" height="%d" class="chart-bar chart-good"></rect>`, barLabelW, y+4, good, barRowH-8)
+		}
+		if bad > 0 {
+			fmt.Fprintf(&b, `<rect x="%d" y="%d" width="%d" height="%d" class="chart-bar chart-bad"></rect>`, barLabelW+good, y+4, bad, barRowH-8)
+		}
+		fmt.Fprintf(&b, `<text x="%d" y="%d" class="chart-value">%s</text></g>`, barLabelW+good+bad+6, y+17, html.EscapeString(s.Text))
+	}
+	b.WriteString(`</svg>`)
+	return template.HTML(b.String())
+}
+
+// columnChart draws counts per month (keys YYYY-MM, every month present)
+// as columns, the year under January and the first month.
+func columnChart(l *i18n.Localizer, id, title string, months []liaison.CountBy) template.HTML {
+	if len(months) == 0 {
+		return noData(l)
+	}
+	top := 1
+	for _, it := range months {
+		top = max(top, it.Count)
+	}
+	const colW, h = 34, 120
+	var b strings.Builder
+	openChart(&b, id, title, max(len(months), 12)*colW+10, h+56)
+	for i, it := range months {
+		bh := h * it.Count / top
+		x := i*colW + 5
+		if it.Count > 0 {
+			fmt.Fprintf(&b, `<rect x="%d" y="%d" width="%d" height="%d" rx="3" class="chart-bar"><title>%s: %d</title></rect>`,
+				x+5, h-bh+16, colW-10, bh, html.EscapeString(it.Label), it.Count)
+			fmt.Fprintf(&b, `<text x="%d" y="%d" text-anchor="middle" class="chart-value">%s</text>`, x+colW/2, h-bh+12, l.Number(it.Count))
+		}
+		fmt.Fprintf(&b, `<text x="%d" y="%d" text-anchor="middle" class="chart-label">%s</text>`, x+colW/2, h+32, it.Key[5:])
+		if i == 0 || it.Key[5:] == "01" {
+			fmt.Fprintf(&b, `<text x="%d" y="%d" text-anchor="middle" class="chart-label">%s</text>`, x+colW/2, h+48, it.Key[:4])
+		}
+	}
+	b.WriteString(`</svg>`)
+	return template.HTML(b.String())
+}
