@@ -14,22 +14,9 @@ import (
 // due within 30 days, one (Socialförvaltningen) last reviewed well over a
 // year ago, so it is overdue, and one (Norrskenssjukhuset) on time.
 
-// reviewSpec is a service review held with an account, months and days ago.
-type reviewSpec struct {
-	account, title string
-	monthsAgo      int
-	daysAgo        int
-}
-
-var reviewSpecs = []reviewSpec{
-	{"hs", "Tjänsteuppföljning Hälso- och sjukvård", 11, 12},             // due within 30 days
-	{"hospital", "Tjänsteuppföljning Norrskenssjukhuset", 4, 0},          // on time
-	{"social", "Tjänsteuppföljning Socialförvaltningen", 14, 0},          // overdue
-	{"social", "Tjänsteuppföljning Socialförvaltningen (hösten)", 19, 0}, // the one before
-}
-
 // ReviewDueSoonAccount and ReviewOverdueAccount are the demo's agreement
-// customers whose service review is due within 30 days and overdue.
+// customers whose service review is due within 30 days and overdue (their
+// held reviews are in meetings.go).
 const (
 	ReviewDueSoonAccount = "hs"
 	ReviewOverdueAccount = "social"
@@ -70,13 +57,6 @@ var actionSpecs = []actionSpec{
 
 // createActions records the service reviews held and the action items.
 func (l *loader) createActions(ctx context.Context) error {
-	for _, r := range reviewSpecs {
-		on := l.today.AddDate(0, -r.monthsAgo, -r.daysAgo)
-		if _, err := l.a.RecordServiceReview(ctx, l.units[r.account].ID, r.title, on); err != nil {
-			return fmt.Errorf("service review %q: %w", r.title, err)
-		}
-		l.res.ServiceReviews++
-	}
 	for _, s := range actionSpecs {
 		a := &liaison.Action{Title: s.title, Description: s.description, OwnerID: l.users[s.owner].ID}
 		creator := l.users[s.owner]

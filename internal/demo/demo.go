@@ -68,9 +68,6 @@ type Result struct {
 	CycleActivities int // annual-cycle activities; each generated its tasks
 	Meetings        int // meetings: held and published reviews, planned, cancelled
 	Actions         int // action items, some overdue, some done
-	// ServiceReviews are the held service reviews: one agreement customer
-	// is due within 30 days, one overdue.
-	ServiceReviews int
 }
 
 // seed fixes the names the generator draws.

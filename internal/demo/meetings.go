@@ -29,8 +29,12 @@ type meetingSpec struct {
 }
 
 var meetingSpecs = []meetingSpec{
+	// Socialförvaltningen's last review was 14 months ago: overdue.
+	{account: "social", organiser: "elin", typ: liaison.MeetingServiceReview, form: liaison.FormInPerson, title: "Tjänsteuppföljning Socialförvaltningen",
+		days: -425, hour: 9, mins: 60, location: "Socialförvaltningen, mötesrum Vega", contacts: 1, status: liaison.MeetingHeld,
+		minutes: "Handläggarna behöver mobil åtkomst till verksamhetssystemet vid hembesök.\nServicedeskens svarstider inom avtalet."},
 	{account: "hs", organiser: "anna", typ: liaison.MeetingServiceReview, form: liaison.FormInPerson, title: "Tjänsteuppföljning Hälso- och sjukvård, våren",
-		days: -70, hour: 8, mins: 120, location: "Regionhuset, sal Polstjärnan", it: []string{"johan", "lena"}, contacts: 2, status: liaison.MeetingHeld,
+		days: -350 /* the next review falls due within 30 days */, hour: 8, mins: 120, location: "Regionhuset, sal Polstjärnan", it: []string{"johan", "lena"}, contacts: 2, status: liaison.MeetingHeld,
 		minutes: "Verksamheten planerar två nya mottagningar i höst; behovet av arbetsplatser ökar med cirka 40.\n" +
 			"Tillgängligheten för journalsystemet låg på 99,6 % mot målet 99,8 %: två planerade avbrott drog över.\n" +
 			"Avtalet följs; fakturering av arbetsplatstjänsten diskuterades.",

@@ -1,14 +1,11 @@
 package server_test
 
 import (
-	"database/sql"
 	"fmt"
 	"strings"
-	"sync"
 	"time"
 
 	liaison "github.com/liaisonhq/liaison"
-	"github.com/liaisonhq/liaison/internal/sqlstore/sqlstoretest"
 )
 
 // The report pack: every internal user reads an account's pack; storing it
@@ -30,9 +27,6 @@ func init() {
 // reportFixture is a held meeting of account A with one stored copy. The
 // meeting row is written directly: the meetings store is another
 // capability's.
-// rawConns holds one plain connection per world.
-var rawConns sync.Map
-
 type reportFixture struct {
 	account, meeting, copy string
 }
@@ -40,11 +34,7 @@ type reportFixture struct {
 func (w *world) freshReport(n int64) reportFixture {
 	id := fmt.Sprintf("m-report-%d", n)
 	ts := time.Now().UTC().Format("2006-01-02T15:04:05.000000Z")
-	raw, ok := rawConns.Load(w)
-	if !ok {
-		raw, _ = rawConns.LoadOrStore(w, sqlstoretest.Raw(w.t, w.db))
-	}
-	_, err := raw.(*sql.DB).Exec(`INSERT INTO meetings (id, organisation_id, type, form, title, starts_at, ends_at, status, version, created_at, updated_at)
+	_, err := w.raw.Exec(`INSERT INTO meetings (id, organisation_id, type, form, title, starts_at, ends_at, status, version, created_at, updated_at)
 		VALUES ($1, $2, 'service_review', 'video', 'Review', $3, $3, 'held', 1, $3, $3)`, id, w.accA, ts)
 	w.must(err)
 	c := &liaison.ReportCopy{MeetingID: id, From: "2026-01-01", To: "2026-06-30", Language: "en", PDF: []byte("%PDF-1.4")}

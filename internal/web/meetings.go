@@ -144,18 +144,21 @@ func (h *Handler) showMeetings(w http.ResponseWriter, r *http.Request) {
 
 type meetingPage struct {
 	Page
-	M          *liaison.Meeting
-	CanChange  bool
-	Next       []liaison.MeetingStatus
-	Decisions  []*liaison.MeetingDecision
-	Contacts   []liaison.MeetingParticipant // customer-contact participants: the report's recipients
-	MinutesF   *Form
-	DecisionF  *Form
-	SendF      *Form
-	Refusal    string
-	History    []historyEntry
-	Upcoming   bool
-	ReportSent *app.ReportSent
+	M              *liaison.Meeting
+	CanChange      bool
+	Next           []liaison.MeetingStatus
+	Decisions      []*liaison.MeetingDecision
+	Contacts       []liaison.MeetingParticipant // customer-contact participants: the report's recipients
+	MinutesF       *Form
+	DecisionF      *Form
+	SendF          *Form
+	Refusal        string
+	History        []historyEntry
+	Upcoming       bool
+	Actions        MeetingActions        // the meeting's action items (partials/actions.html)
+	CanStoreReport bool                  // may store a report pack with the meeting
+	ReportCopies   []*liaison.ReportCopy // the report packs presented at the meeting
+	ReportSent     *app.ReportSent
 }
 
 // Published reports whether the minutes are published.
@@ -197,6 +200,15 @@ func (h *Handler) loadMeetingPage(w http.ResponseWriter, r *http.Request) (*meet
 		return nil, false
 	}
 	data.History = meetingHistory(data.Page, entries)
+	if data.Actions, err = h.meetingActions(ctx, data.L, m.ID); err != nil {
+		h.fail(w, r, err)
+		return nil, false
+	}
+	if data.ReportCopies, err = h.app.ReportCopies(ctx, m.ID); err != nil {
+		h.fail(w, r, err)
+		return nil, false
+	}
+	data.CanStoreReport = h.app.CanStoreReportCopy(ctx, m.OrganisationID)
 	return data, true
 }
 
