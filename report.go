@@ -80,7 +80,7 @@ type ReportCopy struct {
 	OrganisationID string    `json:"organisation_id"`
 	From           string    `json:"from" doc:"First day of the period, YYYY-MM-DD."`
 	To             string    `json:"to" doc:"Last day of the period, YYYY-MM-DD."`
-	Language       string    `json:"language" enum:"en,sv,fi,zh"`
+	Language       Language  `json:"language" enum:"en,sv,fi,zh"`
 	Size           int       `json:"size" doc:"Bytes of the PDF."`
 	CreatedByID    string    `json:"created_by_id"`
 	CreatedByName  string    `json:"created_by_name"`

@@ -4,6 +4,7 @@ import (
 	"context"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/chromedp/chromedp"
 
@@ -15,8 +16,9 @@ import (
 // plans a service review from the account page with the standard review
 // template (the agenda fills in her language's review contents), invites
 // a colleague and a customer contact, marks it held, writes the minutes,
-// records a decision, publishes the minutes, sends the report to the
-// customer and opens the printable meeting report.
+// records a decision, adds two actions, publishes the minutes, sends the
+// report to the customer, stores the customer report pack as a Chinese
+// PDF and opens the printable meeting report.
 func TestMeetingFlow(t *testing.T) {
 	anna := Browser(t)
 	srv := startDemo(t)
@@ -102,6 +104,19 @@ func TestMeetingFlow(t *testing.T) {
 		chromedp.WaitVisible(`#decision-list`),
 		htmxSettled(),
 	)
+	for i, a := range []string{"Ta fram en plan för tio nya arbetsplatser", "Boka workshop om mottagningens IT-behov"} {
+		step("add an action",
+			chromedp.WaitVisible(`#ma-title`),
+			chromedp.SendKeys(`#ma-title`, a),
+			chromedp.SetValue(`#ma-due`, time.Now().AddDate(0, 0, 14+i*7).Format(time.DateOnly)),
+			chromedp.Click(`#meeting-action-form button[type=submit]`),
+			chromedp.Poll[chromedp.Void](`document.querySelector('#actions .action-list') && document.querySelector('#actions .action-list').innerText.includes(`+jsString(a)+`)`),
+			htmxSettled(),
+		)
+	}
+	if s := text(`#actions .action-list`); strings.Count(s, "Anna") < 2 {
+		t.Fatalf("the actions do not name their owner: %q", s)
+	}
 	step("publish the minutes",
 		chromedp.Click(`#publish`),
 		chromedp.WaitVisible(`#published-badge`),
@@ -116,6 +131,19 @@ func TestMeetingFlow(t *testing.T) {
 	if s := text(`.toast`); !strings.Contains(s, people[0].Name) {
 		t.Fatalf("the confirmation does not name the customer: %q", s)
 	}
+	step("store the report pack in Chinese",
+		chromedp.SetValue(`#rp-lang`, "zh"),
+		chromedp.Click(`.report-pack-form button[type=submit]`),
+		chromedp.WaitVisible(`#report-copies a`),
+	)
+	pdf, err := chromedp.Run(anna, chromedp.Evaluate[string](`fetch(document.querySelector('#report-copies a').href).then(async r => r.status + ' ' + r.headers.get('Content-Type') + ' ' + (await r.text()).slice(0, 5))`, chromedp.EvalAwaitPromise))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if pdf != "200 application/pdf %PDF-" {
+		t.Fatalf("the stored pack: %q", pdf)
+	}
+	shot(t, anna, "meeting-pack")
 	step("open the report",
 		chromedp.Click(`#open-report`),
 		chromedp.WaitVisible(`#meeting-report`),

@@ -128,6 +128,6 @@ func (api *API) registerReports() {
 				return nil, err
 			}
 			return &reportContent{ContentType: "application/pdf",
-				ContentDisposition: pdfDisposition("report", c.From, c.To, c.Language), Body: c.PDF}, nil
+				ContentDisposition: pdfDisposition("report", c.From, c.To, string(c.Language)), Body: c.PDF}, nil
 		})
 }

@@ -88,7 +88,7 @@ func (a *App) StoreReportCopy(ctx context.Context, meetingID string, r ReportReq
 	if err != nil {
 		return nil, err
 	}
-	c := &liaison.ReportCopy{MeetingID: meetingID, From: p.From, To: p.To, Language: p.Language, PDF: pdf}
+	c := &liaison.ReportCopy{MeetingID: meetingID, From: p.From, To: p.To, Language: liaison.Language(p.Language), PDF: pdf}
 	if err := a.Store.CreateReportCopy(ctx, c); err != nil {
 		return nil, err
 	}

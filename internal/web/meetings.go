@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"net/http"
-	"net/url"
 	"sort"
 	"strings"
 	"time"
@@ -737,9 +736,4 @@ func meetingHistory(p Page, entries []*liaison.AuditEntry) []historyEntry {
 		out = append(out, he)
 	}
 	return out
-}
-
-// meetingsLink is the list of an account's meetings.
-func meetingsLink(orgID string) string {
-	return "/meetings?when=all&organisation_id=" + url.QueryEscape(orgID)
 }

@@ -79,6 +79,11 @@ func TestReportPage(t *testing.T) {
 	if err != nil || len(copies) != 1 || copies[0].Language != "fi" || copies[0].OrganisationID != r.account || copies[0].Size < 1000 {
 		t.Fatalf("stored copies %+v %v", copies, err)
 	}
+	// The meeting page lists the stored copy, named by its period and language.
+	res, body = manager.get("/meetings/m1")
+	if res.StatusCode != http.StatusOK || !strings.Contains(body, `id="report-copies"`) || !strings.Contains(body, "/api/v1/meetings/m1/report-pack/"+copies[0].ID) || !strings.Contains(body, "Suomi") {
+		t.Errorf("meeting page with a stored copy: %d %s", res.StatusCode, body)
+	}
 }
 
 // managerClient signs in the user with id, a demo manager.

@@ -68,10 +68,13 @@
     if (dirty && doc.body.contains(dirty)) { e.preventDefault(); e.returnValue = ""; }
   });
   doc.addEventListener("htmx:confirm", function (e) {
-    // Boosted links and forms leave the page without an unload event.
-    var elt = e.detail.elt;
-    if (!dirty || !doc.body.contains(dirty) || (elt && dirty.contains(elt) && elt.tagName === "FORM")) return;
-    if (elt && elt.tagName === "FORM" && elt === dirty) return;
+    // Boosted links and forms leave the page without an unload event. Ask
+    // only when the swap would replace the unsaved form: requests made by
+    // the form itself (its submit, a picker that refills one field) and
+    // swaps elsewhere on the page keep what was typed.
+    var elt = e.detail.elt, target = e.detail.target;
+    if (!dirty || !doc.body.contains(dirty) || (elt && dirty.contains(elt))) return;
+    if (target && !target.contains(dirty)) return;
     e.preventDefault();
     if (confirm(unsavedMessage())) { dirty = null; e.detail.issueRequest(true); }
   });
