@@ -103,9 +103,4 @@ type ReviewStore interface {
 	// held service review, by account name; State and DueDate are left to
 	// ReviewDue.Apply.
 	ReviewCadence(ctx context.Context, f ReviewFilter) ([]*ReviewDue, error)
-	// RecordServiceReview records that a service review with the account
-	// took place on the date: a held service_review meeting with the title
-	// (the meeting resource's minimal form, for reviews held outside
-	// Liaison and the demo). EINVALID names an account that is not live.
-	RecordServiceReview(ctx context.Context, organisationID, title string, on time.Time) (*MeetingRef, error)
 }

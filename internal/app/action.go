@@ -4,7 +4,6 @@ import (
 	"cmp"
 	"context"
 	"slices"
-	"time"
 
 	liaison "github.com/liaisonhq/liaison"
 )
@@ -326,13 +325,4 @@ func deref(s *string) string {
 		return ""
 	}
 	return *s
-}
-
-// RecordServiceReview records a service review held with the account on
-// the date: the account's writers.
-func (a *App) RecordServiceReview(ctx context.Context, organisationID, title string, on time.Time) (*liaison.MeetingRef, error) {
-	if err := a.canWriteUnit(ctx, organisationID); err != nil {
-		return nil, err
-	}
-	return a.Store.RecordServiceReview(ctx, organisationID, title, on)
 }

@@ -36,16 +36,12 @@ func TestReviewRemindersThroughTheCadence(t *testing.T) {
 		}
 		queue("never reviewed", 2)
 		last := now.AddDate(0, -11, -20)
-		if _, err := db.RecordServiceReview(ctx, f.account.ID, "Tjänsteuppföljning", last); err != nil {
-			t.Fatal(err)
-		}
+		sqlstoretest.HeldReview(ctx, t, db, f.account.ID, "Tjänsteuppföljning", last)
 		queue("due soon", 2)
 		due := liaison.AddMonths(liaison.DateOf(last), 12)
 		now = due.AddDate(0, 0, 1).Add(10 * time.Hour)
 		queue("overdue", 2)
-		if _, err := db.RecordServiceReview(ctx, f.account.ID, "Tjänsteuppföljning", now); err != nil {
-			t.Fatal(err)
-		}
+		sqlstoretest.HeldReview(ctx, t, db, f.account.ID, "Tjänsteuppföljning", now)
 		queue("reviewed", 0)
 
 		srv := smtptest.Start(t)

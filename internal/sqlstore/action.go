@@ -5,7 +5,6 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"strings"
 	"time"
 
 	"github.com/liaisonhq/liaison"
@@ -471,39 +470,4 @@ func (db *DB) ReviewCadence(ctx context.Context, f liaison.ReviewFilter) ([]*lia
 		return nil, fmt.Errorf("review cadence: %w", err)
 	}
 	return out, nil
-}
-
-// RecordServiceReview writes a held service review on the date (09:00
-// UTC, an hour long) for a live account, with its audit row.
-func (db *DB) RecordServiceReview(ctx context.Context, organisationID, title string, on time.Time) (*liaison.MeetingRef, error) {
-	var v liaison.Validation
-	v.RequireName("title", title)
-	if err := v.Err(); err != nil {
-		return nil, err
-	}
-	m := &liaison.MeetingRef{ID: newID(), Title: strings.TrimSpace(title), OrganisationID: organisationID}
-	starts := liaison.DateOf(on).Add(9 * time.Hour)
-	err := db.write(ctx, func(tx *writeTx) error {
-		var name string
-		var holder bool
-		err := tx.QueryRowContext(ctx, `SELECT name, budget_holder FROM organisations WHERE id = $1 AND deleted_at IS NULL`+tx.db.dialect.forShare,
-			organisationID).Scan(&name, &holder)
-		if errors.Is(err, sql.ErrNoRows) || (err == nil && !holder) {
-			v.Add("organisation_id", liaison.CodeInvalid, "action.error.needs_account", "is not a customer account (a budget-holding unit)")
-			return v.Err()
-		} else if err != nil {
-			return fmt.Errorf("record service review: %w", err)
-		}
-		if _, err := tx.ExecContext(ctx, `INSERT INTO meetings (id, organisation_id, type, form, title, starts_at, ends_at, status,
-			search_text, version, created_at, updated_at) VALUES ($1, $2, 'service_review', 'in_person', $3, $4, $5, 'held', $6, 1, $7, $7)`,
-			m.ID, organisationID, m.Title, tx.t(starts), tx.t(starts.Add(time.Hour)), liaison.SearchText(m.Title, name), tx.t(tx.now)); err != nil {
-			return fmt.Errorf("record service review: %w", err)
-		}
-		return tx.audit(ctx, change{action: liaison.ActionCreate, subjectType: subjectMeeting, subjectID: m.ID,
-			organisationID: organisationID, summary: m.Title, after: m})
-	})
-	if err != nil {
-		return nil, err
-	}
-	return m, nil
 }

@@ -7,6 +7,7 @@ import (
 
 	"github.com/liaisonhq/liaison"
 	"github.com/liaisonhq/liaison/internal/sqlstore"
+	"github.com/liaisonhq/liaison/internal/sqlstore/sqlstoretest"
 )
 
 func init() {
@@ -286,9 +287,9 @@ func testReviewOverdueUntilHeld(t *testing.T, db *sqlstore.DB) {
 	if r := state(); r.State != liaison.ReviewOverdue || r.OverdueDays < 28 {
 		t.Fatalf("before the review: %+v", r)
 	}
-	_, err = db.RecordServiceReview(ctx, f.acct.ID, "Service review 2026", now.AddDate(0, 0, -1))
-	ok(t, err)
-	_, err = db.RecordServiceReview(ctx, f.unit.ID, "Not an account", now)
+	sqlstoretest.HeldReview(ctx, t, db, f.acct.ID, "Service review 2026", now.AddDate(0, 0, -1))
+	err = db.CreateMeeting(ctx, &liaison.Meeting{OrganisationID: f.unit.ID, Type: liaison.MeetingServiceReview, Form: liaison.FormInPerson,
+		Title: "Not an account", StartsAt: now, EndsAt: now.Add(time.Hour), Status: liaison.MeetingHeld})
 	wantField(t, err, "organisation_id", "invalid")
 	if r := state(); r.State != liaison.ReviewOK || r.LastReview == nil || *r.LastReview != liaison.FormatDate(now.AddDate(0, 0, -1)) {
 		t.Fatalf("after the review: %+v", r)

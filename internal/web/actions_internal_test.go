@@ -27,10 +27,7 @@ func TestMeetingActionsPartial(t *testing.T) {
 	if err := a.CreateOrganisation(ctx, acct); err != nil {
 		t.Fatal(err)
 	}
-	m, err := a.RecordServiceReview(ctx, acct.ID, "Tjänsteuppföljning", a.Now())
-	if err != nil {
-		t.Fatal(err)
-	}
+	m := sqlstoretest.HeldReview(ctx, t, a.Store, acct.ID, "Tjänsteuppföljning", a.Now())
 	if err := a.CreateAction(ctx, &liaison.Action{Title: "Skicka SLA-rapporten", MeetingID: &m.ID}); err != nil {
 		t.Fatal(err)
 	}

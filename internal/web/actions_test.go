@@ -102,11 +102,7 @@ func TestActionForMeeting(t *testing.T) {
 	if err != nil || len(units) != 1 {
 		t.Fatal(err)
 	}
-	ctx := liaison.WithPrincipal(context.Background(), &liaison.Principal{User: &liaison.User{ID: "x", Role: liaison.RoleAdmin, Active: true}, Scope: liaison.ScopeWrite})
-	m, err := e.app.RecordServiceReview(ctx, units[0].ID, "Tjänsteuppföljning maj", e.app.Now())
-	if err != nil {
-		t.Fatal(err)
-	}
+	m := sqlstoretest.HeldReview(context.Background(), t, e.app.Store, units[0].ID, "Tjänsteuppföljning maj", e.app.Now())
 	res, body := anna.get("/actions/new?meeting_id=" + m.ID + "&return=/meetings/" + m.ID)
 	if res.StatusCode != http.StatusOK || !strings.Contains(body, "Tjänsteuppföljning maj") ||
 		!strings.Contains(body, `name="organisation_id" value="`+units[0].ID+`"`) {

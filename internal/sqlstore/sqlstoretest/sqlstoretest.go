@@ -45,6 +45,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/liaisonhq/liaison"
 	"github.com/liaisonhq/liaison/internal/sqlstore"
 )
 
@@ -233,4 +234,19 @@ func OpenRaw(t testing.TB, engine string) (*sqlstore.DB, *sql.DB) {
 	}
 	t.Cleanup(func() { raw.Close() })
 	return db, raw
+}
+
+// HeldReview stores a held service review with the account on the day
+// (09:00 UTC, an hour long), as a review recorded after the fact would be.
+func HeldReview(ctx context.Context, t testing.TB, s interface {
+	CreateMeeting(context.Context, *liaison.Meeting) error
+}, organisationID, title string, on time.Time) *liaison.Meeting {
+	t.Helper()
+	starts := liaison.DateOf(on).Add(9 * time.Hour)
+	m := &liaison.Meeting{OrganisationID: organisationID, Type: liaison.MeetingServiceReview, Form: liaison.FormInPerson,
+		Title: title, StartsAt: starts, EndsAt: starts.Add(time.Hour), Status: liaison.MeetingHeld}
+	if err := s.CreateMeeting(ctx, m); err != nil {
+		t.Fatalf("held review %q: %v", title, err)
+	}
+	return m
 }
