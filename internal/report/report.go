@@ -345,7 +345,7 @@ func buildMeetings(d *liaison.ReportData, l *i18n.Localizer) *Meetings {
 	m := &Meetings{Items: []MeetingItem{}}
 	types := newCounter()
 	for _, x := range d.Meetings {
-		label := l.T("report.meeting_type." + x.Type)
+		label := l.T("meeting.type." + x.Type)
 		types.add(x.Type, label)
 		if len(m.Items) < maxListed {
 			m.Items = append(m.Items, MeetingItem{ReportMeeting: x, TypeLabel: label, Date: l.Date(x.StartsAt)})
