@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"io"
 	"log/slog"
 	"net/http"
@@ -227,6 +228,85 @@ func etagOf(version any) string {
 func jsonNum(v any) string {
 	b, _ := json.Marshal(v)
 	return string(b)
+}
+
+// createdAt POSTs body to the collection path as as, wants 201 with the
+// new resource's Location below path and the ETag of its first version,
+// and returns the resource.
+func (e *env) createdAt(as, path string, body any, hdr ...string) map[string]any {
+	e.t.Helper()
+	r := e.req(as, "POST", path, body, hdr...).want(http.StatusCreated)
+	m := r.JSON()
+	id, _ := m["id"].(string)
+	if id == "" || r.Header.Get("Location") != path+"/"+id || r.Header.Get("ETag") != `"1"` || m["version"] != 1.0 {
+		e.t.Fatalf("POST %s: Location %q, ETag %q: %s", path, r.Header.Get("Location"), r.Header.Get("ETag"), r.Body)
+	}
+	return m
+}
+
+// trash DELETEs the record at path as as, which must need If-Match (428
+// without, 412 with a tag of the next version) and then answer 204 for
+// the version it is at; the record then reads 404.
+func (e *env) trash(as, path string, version int) {
+	e.t.Helper()
+	e.req(as, "DELETE", path, nil).problem(http.StatusPreconditionRequired)
+	e.req(as, "DELETE", path, nil, "If-Match", etagOf(version+1)).problem(http.StatusPreconditionFailed)
+	e.req(as, "DELETE", path, nil, "If-Match", etagOf(version)).want(http.StatusNoContent)
+	e.req("viewer", "GET", path, nil).problem(http.StatusNotFound)
+}
+
+// pages follows next_cursor from path (which may carry a query) as as and
+// returns every item and how many pages held them.
+func (e *env) pages(as, path string) ([]map[string]any, int) {
+	e.t.Helper()
+	sep := "?"
+	if strings.Contains(path, "?") {
+		sep = "&"
+	}
+	var all []map[string]any
+	cursor := ""
+	for n := 1; ; n++ {
+		r := e.req(as, "GET", path+sep+"cursor="+urlQuery(cursor), nil).want(http.StatusOK)
+		var p struct {
+			Items      []map[string]any `json:"items"`
+			NextCursor string           `json:"next_cursor"`
+		}
+		mustUnmarshal(e.t, r.Body, &p)
+		all = append(all, p.Items...)
+		if p.NextCursor == "" {
+			return all, n
+		}
+		if len(p.Items) == 0 || n > 100 {
+			e.t.Fatalf("GET %s: page %d has %d items and a next cursor", path, n, len(p.Items))
+		}
+		cursor = p.NextCursor
+	}
+}
+
+// column is the field key of each item, joined by commas.
+func column(items []map[string]any, key string) string {
+	var out []string
+	for _, it := range items {
+		out = append(out, fmt.Sprint(it[key]))
+	}
+	return strings.Join(out, ",")
+}
+
+// history is the action of each entry of a record's audit trail, newest first.
+func (e *env) history(path string) string {
+	e.t.Helper()
+	items, _ := e.pages("viewer", path+"/history")
+	return column(items, "action")
+}
+
+// mailTo is the outbox's messages to the address, newest first.
+func (e *env) mailTo(addr string) []*liaison.MailMessage {
+	e.t.Helper()
+	msgs, err := e.db.FindMail(context.Background(), liaison.MailFilter{To: addr})
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	return msgs
 }
 
 // org creates an organisation unit as admin.

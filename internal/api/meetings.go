@@ -205,8 +205,10 @@ func (api *API) registerMeetings() {
 		return func(ctx context.Context, in *meetingPublishInput) (*one[liaison.Meeting], error) {
 			v := 0 // no If-Match: the current version
 			if m, ok := parseIfMatch(in.IfMatch); ok && !m.any {
-				v = -1 // a tag naming no single version is stale
-				if len(m.versions) == 1 {
+				// A tag naming no single version is stale, and so is "0":
+				// no version is 0, and to the app 0 means the current one.
+				v = -1
+				if len(m.versions) == 1 && m.versions[0] > 0 {
 					v = m.versions[0]
 				}
 			}

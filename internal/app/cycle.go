@@ -63,7 +63,10 @@ func (a *App) CreateCycleActivity(ctx context.Context, c *liaison.CycleActivity)
 	if err := a.Store.CreateCycleActivity(ctx, c); err != nil {
 		return 0, err
 	}
-	return a.generate(ctx, c.ID)
+	// The request's Idempotency-Key was claimed with the activity; the
+	// tasks are no create of the request's, and claiming it again for the
+	// first of them failed the generation.
+	return a.generate(liaison.WithIdempotencyClaim(ctx, nil), c.ID)
 }
 
 // UpdateCycleActivity saves c, the activity's full new state, and lays
