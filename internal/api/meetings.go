@@ -3,6 +3,7 @@ package api
 import (
 	"context"
 	"net/http"
+	"strings"
 	"time"
 
 	"github.com/danielgtaylor/huma/v2"
@@ -204,12 +205,19 @@ func (api *API) registerMeetings() {
 	publish := func(on bool) func(ctx context.Context, in *meetingPublishInput) (*one[liaison.Meeting], error) {
 		return func(ctx context.Context, in *meetingPublishInput) (*one[liaison.Meeting], error) {
 			v := 0 // no If-Match: the current version
-			if m, ok := parseIfMatch(in.IfMatch); ok && !m.any {
-				// A tag naming no single version is stale, and so is "0":
-				// no version is 0, and to the app 0 means the current one.
-				v = -1
-				if len(m.versions) == 1 && m.versions[0] > 0 {
-					v = m.versions[0]
+			if strings.TrimSpace(in.IfMatch) != "" {
+				var err error
+				if v, err = ifVersion(in.IfMatch, func() (int, error) {
+					m, err := api.app.Meeting(ctx, in.ID)
+					if err != nil {
+						return 0, err
+					}
+					return m.Version, nil
+				}); err != nil {
+					return nil, err
+				}
+				if v == 0 {
+					v = -1 // "0" names no version; to the app 0 would mean the current one
 				}
 			}
 			m, err := api.app.PublishMeeting(ctx, in.ID, v, on)
