@@ -146,6 +146,10 @@ func TestSearchTerms(t *testing.T) {
 		{"上海分公司", []string{"上", "海", "分", "公", "司"}},
 		{"IT部门 2026", []string{"it", "部", "门", "2026"}},
 		{"  %_' ", nil},
+		{"Anna.Berg@Example.COM", []string{"anna", "berg", "example", "com"}},
+		{"abcÅÄÖdef Ørsted2 naïve", []string{"abcaaodef", "orsted2", "naive"}},
+		{"x上y", []string{"x", "上", "y"}},
+		{"ÉCOLE école", []string{"ecole", "ecole"}},
 	} {
 		if got := liaison.SearchTerms(tc.in); !reflect.DeepEqual(got, tc.want) {
 			t.Errorf("SearchTerms(%q) = %q, want %q", tc.in, got, tc.want)
@@ -153,6 +157,16 @@ func TestSearchTerms(t *testing.T) {
 	}
 	if got := liaison.SearchText("Malmö", "anna@x.se"); got != "malmo anna x se" {
 		t.Errorf("SearchText = %q", got)
+	}
+}
+
+func BenchmarkSearchText(b *testing.B) {
+	for lang, in := range map[string]string{"en": "Prepare the SLA report for Region Norrsken 2026", "sv": "Tjänsteuppföljning Hälso- och sjukvård, hösten", "zh": "跟进 上海分公司 的需求"} {
+		b.Run(lang, func(b *testing.B) {
+			for b.Loop() {
+				liaison.SearchText(in)
+			}
+		})
 	}
 }
 

@@ -475,7 +475,9 @@ func (b *BulkTx) insert(ctx context.Context, table string, cols []string, n int,
 // of every numbered parameter up in a list, which costs time quadratic in
 // the parameters of a statement.
 func (b *BulkTx) stmt(ctx context.Context, table string, cols []string, rows int) (*sql.Stmt, error) {
-	key := table + "/" + strconv.Itoa(rows)
+	// The columns are part of the key: one table may be written with
+	// different column sets (actions: the cycle's tasks and the rest).
+	key := table + "(" + strings.Join(cols, ",") + ")/" + strconv.Itoa(rows)
 	if st, ok := b.stmts[key]; ok {
 		return st, nil
 	}

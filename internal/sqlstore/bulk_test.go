@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"slices"
 	"strings"
 	"testing"
@@ -125,6 +126,41 @@ func TestBulk(t *testing.T) {
 		})
 		if err != nil || child.Depth != 3 {
 			t.Errorf("a unit below a stored one: %v, depth %d", err, child.Depth)
+		}
+	})
+}
+
+// TestBulkColumnSets writes one table with two column sets and the same
+// number of rows in one load: the cycle's tasks and the other actions
+// both go to actions, and a statement prepared for one must not be
+// reused for the other (dataset L failed so).
+func TestBulkColumnSets(t *testing.T) {
+	sqlstoretest.Run(t, func(t *testing.T, db *sqlstore.DB) {
+		ctx := context.Background()
+		at := time.Date(2026, 3, 2, 8, 0, 0, 0, time.UTC)
+		id := func(n uint32) string { return sqlstore.IDAt(at, n) }
+		acc := &liaison.Organisation{ID: id(1), Name: "Kultur och fritid", BudgetHolder: true}
+		act := &liaison.CycleActivity{ID: id(2), Title: "Budgetdialog", Kind: liaison.CycleBudgetMeeting, Recurrence: liaison.RecurYearly,
+			Month: 9, Day: 15, Scope: liaison.ScopeAllAccounts}
+		const n = 3
+		var tasks []*liaison.CycleTask
+		var rows []*sqlstore.ActionRow
+		for i := range n {
+			tasks = append(tasks, &liaison.CycleTask{ID: id(uint32(10 + i)), Title: "Budgetdialog", OrganisationID: acc.ID,
+				ActivityID: act.ID, DueDate: fmt.Sprintf("%d-09-15", 2026+i), Status: "open"})
+			rows = append(rows, &sqlstore.ActionRow{ID: id(uint32(20 + i)), Title: "Skicka protokollet", OrganisationID: &acc.ID,
+				Status: "open", CreatedAt: at, UpdatedAt: at})
+		}
+		err := db.Bulk(ctx, func(b *sqlstore.BulkTx) error {
+			return errors.Join(b.Organisations(ctx, []*liaison.Organisation{acc}),
+				b.CycleActivities(ctx, []*liaison.CycleActivity{act}, tasks), b.ActionRows(ctx, rows))
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		as, _, err := db.FindActions(ctx, liaison.ActionFilter{OrganisationID: acc.ID, Limit: 10})
+		if err != nil || len(as) != 2*n {
+			t.Fatalf("actions of the account: %d (%v), want %d", len(as), err, 2*n)
 		}
 	})
 }
