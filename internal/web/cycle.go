@@ -1,6 +1,7 @@
 package web
 
 import (
+	"fmt"
 	"net/http"
 	"net/url"
 	"sort"
@@ -58,13 +59,29 @@ func months(l *i18n.Localizer) []string {
 	return m
 }
 
-// yearOf reads ?year=, the current year when absent or out of range.
-func (h *Handler) yearOf(r *http.Request) int {
-	y, err := strconv.Atoi(r.URL.Query().Get("year"))
-	if err != nil || y < 2000 || y > 2100 {
-		return h.now().Year()
+// yearTasks reads the tasks of the year ?year= names (f's period is
+// set here). Without one it opens on the current year, or on the next when
+// the current one holds no task: tasks are laid twelve months ahead, so
+// late in a year the cycle's work lies in the next one, and a user opening
+// the year view then wants to see it rather than an empty grid.
+func (h *Handler) yearTasks(r *http.Request, f liaison.CycleTaskFilter) (int, []*liaison.CycleTask, error) {
+	read := func(y int) ([]*liaison.CycleTask, error) {
+		f.From, f.To = fmt.Sprintf("%d-01-01", y), fmt.Sprintf("%d-12-31", y)
+		return h.app.CycleTasks(r.Context(), f)
 	}
-	return y
+	if y, err := strconv.Atoi(r.URL.Query().Get("year")); err == nil && y >= 2000 && y <= 2100 {
+		tasks, err := read(y)
+		return y, tasks, err
+	}
+	y := h.now().Year()
+	tasks, err := read(y)
+	if err != nil || len(tasks) > 0 {
+		return y, tasks, err
+	}
+	if next, err := read(y + 1); err != nil || len(next) > 0 {
+		return y + 1, next, err
+	}
+	return y, tasks, nil
 }
 
 // cycleCell is one month of one row of a year view.
@@ -133,9 +150,8 @@ func (h *Handler) showCycle(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
 	p := h.page(w, r, "", "cycle")
 	p.Title = p.L.T("cycle.title")
-	year := h.yearOf(r)
+	year, tasks, err := h.yearTasks(r, liaison.CycleTaskFilter{})
 	y := strconv.Itoa(year)
-	tasks, err := h.app.CycleTasks(ctx, liaison.CycleTaskFilter{From: y + "-01-01", To: y + "-12-31"})
 	if err != nil {
 		h.fail(w, r, err)
 		return
@@ -182,9 +198,8 @@ func (h *Handler) showUnitCycle(w http.ResponseWriter, r *http.Request) {
 		p.Section = "tree"
 	}
 	p.Crumbs = unitCrumbs(p, v.Chain)
-	year := h.yearOf(r)
+	year, tasks, err := h.yearTasks(r, liaison.CycleTaskFilter{OrganisationID: id})
 	y := strconv.Itoa(year)
-	tasks, err := h.app.CycleTasks(ctx, liaison.CycleTaskFilter{OrganisationID: id, From: y + "-01-01", To: y + "-12-31"})
 	if err != nil {
 		h.fail(w, r, err)
 		return

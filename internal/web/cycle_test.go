@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/liaisonhq/liaison"
 	"github.com/liaisonhq/liaison/internal/demo"
@@ -107,6 +108,39 @@ func TestCycleFormAndFeed(t *testing.T) {
 	for _, p := range []string{"/calendar/lcal_nope.ics", "/calendar/" + strings.TrimSuffix(strings.TrimPrefix(u.Path, "/calendar/"), ".ics"), "/calendar/x"} {
 		if res, _ := anon.get(p); res.StatusCode != http.StatusNotFound {
 			t.Errorf("%s: %d, want 404", p, res.StatusCode)
+		}
+	}
+}
+
+// TestCycleOpensOnTheYearWithTasks: tasks are laid twelve months ahead, so
+// in late December the current year holds none of the demo's tasks and
+// the year view opens on the next year; in March it opens on the current
+// one. An explicit ?year= is kept even when that year is empty.
+func TestCycleOpensOnTheYearWithTasks(t *testing.T) {
+	for _, tc := range []struct {
+		now  time.Time
+		want string
+	}{
+		{time.Date(2026, 3, 10, 9, 0, 0, 0, time.UTC), "2026"},
+		{time.Date(2026, 12, 30, 9, 0, 0, 0, time.UTC), "2027"},
+	} {
+		e := newEnvAt(t, sqlstoretest.Open(t, sqlstoretest.SQLite), tc.now)
+		if n, err := e.app.CycleTasks(adminCtx(), liaison.CycleTaskFilter{From: "2026-12-30", To: "2026-12-31"}); err != nil || len(n) != 0 {
+			t.Fatalf("%s: the demo has tasks at the year's end (%d, %v); the case needs another date", tc.now, len(n), err)
+		}
+		c := e.signedIn(demo.AdminEmail, demo.AdminPassword)
+		c.setLanguage(liaison.English)
+		tasks, err := e.app.CycleTasks(adminCtx(), liaison.CycleTaskFilter{Limit: 1})
+		if err != nil || len(tasks) == 0 {
+			t.Fatal(err)
+		}
+		for _, base := range []string{"/cycle", "/organisations/" + tasks[0].OrganisationID + "/cycle"} {
+			if _, body := c.get(base); !strings.Contains(body, `<strong class="cycle-year">`+tc.want+`</strong>`) {
+				t.Errorf("%s on %s: does not open on %s", base, tc.now.Format(time.DateOnly), tc.want)
+			}
+			if _, body := c.get(base + "?year=2026"); !strings.Contains(body, `<strong class="cycle-year">2026</strong>`) {
+				t.Errorf("%s?year=2026 on %s: another year", base, tc.now.Format(time.DateOnly))
+			}
 		}
 	}
 }
