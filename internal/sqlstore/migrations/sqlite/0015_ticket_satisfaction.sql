@@ -17,9 +17,10 @@ CREATE TABLE ticket_ratings (
 	comment         TEXT NOT NULL DEFAULT '',
 	closed_on       TEXT NOT NULL,
 	created_at      TEXT NOT NULL,
-	updated_at      TEXT NOT NULL,
-	UNIQUE (source, external_id)
+	updated_at      TEXT NOT NULL
 );
+-- A ticket is rated once per tool: re-importing updates.
+CREATE UNIQUE INDEX ticket_ratings_source_idx ON ticket_ratings (source, external_id);
 -- An account's list pages newest closed first; its monthly summary reads
 -- the same index over twelve months.
 CREATE INDEX ticket_ratings_organisation_idx ON ticket_ratings (organisation_id, closed_on, id);
