@@ -57,10 +57,7 @@ func (api *API) registerTickets() {
 			"A batch with any rejected item stores nothing: the answer lists each (item, 1-based, and reason) with status 422. " +
 			"The head of service management and administrators import; the batch is one audit entry.",
 		Errors: []int{http.StatusUnprocessableEntity}}, liaison.AccessCurate,
-		func(ctx context.Context, in *ticketBatchInput) (*struct {
-			Status int
-			Body   *app.TicketBatchReport
-		}, error) {
+		func(ctx context.Context, in *ticketBatchInput) (*imported[app.TicketBatchReport], error) {
 			rs := make([]*liaison.TicketRating, len(in.Body.Items))
 			for i, b := range in.Body.Items {
 				rs[i] = &liaison.TicketRating{Source: b.Source, ExternalID: b.ExternalID, OrganisationID: b.OrganisationID,
@@ -71,14 +68,7 @@ func (api *API) registerTickets() {
 			if err != nil {
 				return nil, err
 			}
-			status := http.StatusOK
-			if len(rep.Rejected) > 0 {
-				status = http.StatusUnprocessableEntity
-			}
-			return &struct {
-				Status int
-				Body   *app.TicketBatchReport
-			}{status, rep}, nil
+			return importAnswer(rep, len(rep.Rejected)), nil
 		})
 	register(api, huma.Operation{OperationID: "get-organisation-ticket-satisfaction", Method: http.MethodGet, Path: "/organisations/{id}/ticket-satisfaction",
 		Tags: []string{"organisations", "ticket-satisfaction"}, Summary: "An account's ticket satisfaction over the last twelve months",
@@ -91,4 +81,19 @@ func (api *API) registerTickets() {
 			}
 			return &struct{ Body liaison.TicketSummary }{Body: s}, nil
 		})
+}
+
+// imported is the answer to an import: its report, with status 422 when
+// any row or item was rejected (and nothing stored), else 200.
+type imported[T any] struct {
+	Status int
+	Body   *T
+}
+
+func importAnswer[T any](rep *T, rejected int) *imported[T] {
+	status := http.StatusOK
+	if rejected > 0 {
+		status = http.StatusUnprocessableEntity
+	}
+	return &imported[T]{Status: status, Body: rep}
 }

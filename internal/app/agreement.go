@@ -336,11 +336,9 @@ func (a *App) ImportSLAResults(ctx context.Context, data []byte, agreementID str
 	if _, err := require(ctx, liaison.AccessWrite); err != nil {
 		return nil, err
 	}
-	tb, err := csvio.Decode(data)
+	tb, err := decodeCSV(data)
 	if err != nil {
-		return nil, &liaison.Error{Code: liaison.EINVALID, Message: "Validation failed.", Key: "error.validation",
-			Fields: []liaison.FieldError{{Field: "file", Code: liaison.CodeInvalid, Key: "error.csv_unreadable", Args: []any{err.Error()},
-				Message: "cannot be read as CSV: " + err.Error()}}}
+		return nil, err
 	}
 	rep := &ImportReport{Rows: len(tb.Rows), DryRun: dryRun, Rejected: []ImportRejection{}}
 	for _, col := range []string{"period", "metric", "target", "actual"} {
@@ -503,6 +501,18 @@ func (a *App) ImportSLAResults(ctx context.Context, data []byte, agreementID str
 	}
 	rep.Imported = len(results)
 	return rep, nil
+}
+
+// decodeCSV reads an import file (csvio.Decode); a file that cannot be
+// read is a validation failure of the field "file".
+func decodeCSV(data []byte) (*csvio.Table, error) {
+	tb, err := csvio.Decode(data)
+	if err != nil {
+		return nil, &liaison.Error{Code: liaison.EINVALID, Message: "Validation failed.", Key: "error.validation",
+			Fields: []liaison.FieldError{{Field: "file", Code: liaison.CodeInvalid, Key: "error.csv_unreadable", Args: []any{err.Error()},
+				Message: "cannot be read as CSV: " + err.Error()}}}
+	}
+	return tb, nil
 }
 
 func fieldErrors(err error) []liaison.FieldError {

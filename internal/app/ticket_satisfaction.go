@@ -164,11 +164,9 @@ func (a *App) ImportTicketRatingsCSV(ctx context.Context, data []byte, source st
 	if _, err := require(ctx, liaison.AccessCurate); err != nil {
 		return nil, err
 	}
-	tb, err := csvio.Decode(data)
+	tb, err := decodeCSV(data)
 	if err != nil {
-		return nil, &liaison.Error{Code: liaison.EINVALID, Message: "Validation failed.", Key: "error.validation",
-			Fields: []liaison.FieldError{{Field: "file", Code: liaison.CodeInvalid, Key: "error.csv_unreadable", Args: []any{err.Error()},
-				Message: "cannot be read as CSV: " + err.Error()}}}
+		return nil, err
 	}
 	rep := &ImportReport{Rows: len(tb.Rows), DryRun: dryRun, Rejected: []ImportRejection{}}
 	// col returns the first of the names the header has ("" for none).
