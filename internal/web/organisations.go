@@ -221,6 +221,8 @@ type unitPage struct {
 	History   []historyEntry
 	CanDelete bool
 	Tickets   *liaison.TicketSummary // ticket satisfaction, on an account's overview
+	// TicketComments are the latest ratings with a comment, at most three.
+	TicketComments []*liaison.TicketRating
 }
 
 func (h *Handler) showUnit(w http.ResponseWriter, r *http.Request) {
@@ -261,6 +263,10 @@ func (h *Handler) showUnit(w http.ResponseWriter, r *http.Request) {
 				return
 			}
 			data.Tickets = &s
+			if data.TicketComments, err = h.ticketComments(ctx, v.Unit.ID); err != nil {
+				h.fail(w, r, err)
+				return
+			}
 		}
 	case "timeline":
 		items, next, err := h.app.Timeline(ctx, id, r.URL.Query().Get("cursor"), 50)

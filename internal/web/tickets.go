@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"html/template"
 	"math"
 
@@ -28,3 +29,19 @@ func (p *unitPage) TicketChart() template.HTML {
 // TicketAverage and TicketCSAT write the summary's figures in the page's language.
 func (p *unitPage) TicketAverage() string { return p.L.Decimal(p.Tickets.Average, 1) }
 func (p *unitPage) TicketCSAT() string    { return p.L.Decimal(p.Tickets.CSAT, 0) + " %" }
+
+// ticketComments returns the account's latest ratings that carry a
+// comment (at most three, from its latest 20 ratings).
+func (h *Handler) ticketComments(ctx context.Context, accountID string) ([]*liaison.TicketRating, error) {
+	latest, _, err := h.app.TicketRatings(ctx, liaison.TicketRatingFilter{OrganisationID: accountID, Limit: 20})
+	if err != nil {
+		return nil, err
+	}
+	var out []*liaison.TicketRating
+	for _, r := range latest {
+		if r.Comment != "" && len(out) < 3 {
+			out = append(out, r)
+		}
+	}
+	return out, nil
+}

@@ -39,6 +39,8 @@ func TestTicketPanelInEveryLanguage(t *testing.T) {
 		batch = append(batch, &liaison.TicketRating{Source: "webtest", ExternalID: fmt.Sprint("T-", i), OrganisationID: withRatings.ID,
 			Score: score, ClosedOn: liaison.FormatDate(today)})
 	}
+	batch[2].Comment = "Slow <b>answer</b>"
+
 	rep, err := e.app.ImportTicketRatings(ctx, batch)
 	if err != nil || len(rep.Rejected) > 0 {
 		t.Fatalf("import: %v %+v", err, rep)
@@ -57,7 +59,7 @@ func TestTicketPanelInEveryLanguage(t *testing.T) {
 		if m := ticketLeak.FindStringSubmatch(body); m != nil {
 			t.Errorf("%s (%s): leaked %q", p, lang, m[1])
 		}
-		for _, s := range []string{`id="account-tickets"`, want[lang], `id="chart-tickets"`, "<svg", `data-ticket-count>4<`, "75 %"} {
+		for _, s := range []string{`id="account-tickets"`, want[lang], `id="chart-tickets"`, "<svg", `data-ticket-count>4<`, "75 %", `id="ticket-comments"`, "Slow &lt;b&gt;answer&lt;/b&gt;", "T-2"} {
 			if !strings.Contains(body, s) {
 				t.Errorf("%s (%s): the panel lacks %q", p, lang, s)
 			}
