@@ -483,21 +483,10 @@ func (a *App) ImportSLAResults(ctx context.Context, data []byte, agreementID str
 	}
 	if err := a.Store.ImportSLAResults(ctx, results); err != nil {
 		// Rows the store refused (a service the agreement does not cover): name their lines.
-		fes := fieldErrors(err)
-		if len(fes) == 0 {
-			return nil, err
+		if rejectLines(rep, lines, err) {
+			return rep, nil
 		}
-		for _, fe := range fes {
-			var n int
-			field := fe.Field
-			if _, err := fmt.Sscanf(fe.Field, "row %d: ", &n); err == nil && n >= 1 && n <= len(lines) {
-				field = strings.TrimPrefix(fe.Field, fmt.Sprintf("row %d: ", n))
-				rep.Rejected = append(rep.Rejected, ImportRejection{Line: lines[n-1], Field: field, Reason: field + " " + fe.Message})
-			} else {
-				rep.Rejected = append(rep.Rejected, ImportRejection{Field: field, Reason: fe.Message})
-			}
-		}
-		return rep, nil
+		return nil, err
 	}
 	rep.Imported = len(results)
 	return rep, nil

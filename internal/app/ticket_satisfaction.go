@@ -108,6 +108,19 @@ func storeRowErrors(err error, each func(row int, field, message string)) bool {
 	return true
 }
 
+// rejectLines adds the rows a store refused ("row N: field" errors; N
+// counts the rows passed, whose file lines are lines) to rep; false for an
+// error that is not a validation.
+func rejectLines(rep *ImportReport, lines []int, err error) bool {
+	return storeRowErrors(err, func(n int, field, msg string) {
+		if n >= 1 && n <= len(lines) {
+			rep.Rejected = append(rep.Rejected, ImportRejection{Line: lines[n-1], Field: field, Reason: msg})
+		} else {
+			rep.Rejected = append(rep.Rejected, ImportRejection{Field: field, Reason: msg})
+		}
+	})
+}
+
 // ImportTicketRatings stores a batch of ratings from the service desk
 // tool (the API). Each item names its account by organisation_id or
 // account_external_id. A batch with any rejected item stores nothing and
@@ -252,13 +265,7 @@ func (a *App) ImportTicketRatingsCSV(ctx context.Context, data []byte, source st
 	}
 	res, err := a.Store.UpsertTicketRatings(ctx, rs)
 	if err != nil {
-		if storeRowErrors(err, func(n int, field, msg string) {
-			line := 0
-			if n >= 1 && n <= len(lines) {
-				line = lines[n-1]
-			}
-			rep.Rejected = append(rep.Rejected, ImportRejection{Line: line, Field: field, Reason: msg})
-		}) {
+		if rejectLines(rep, lines, err) {
 			return rep, nil
 		}
 		return nil, err
