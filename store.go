@@ -33,6 +33,7 @@ type Store interface {
 	DecisionStore
 	SupplierStore
 	ComplaintStore
+	TicketSatisfactionStore
 	EscalationStore
 	ImprovementStore
 	MeetingStore

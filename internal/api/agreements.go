@@ -400,22 +400,12 @@ func (api *API) registerSLAResults() {
 		Description: "A CSV file (comma or semicolon separated; UTF-8 with or without BOM, or Windows-1252) with a header row of " +
 			app.SLAColumns + ". A file with any rejected row imports nothing: the answer lists each rejected row (line and reason) " +
 			"with status 422. dry_run checks without importing."}, liaison.AccessWrite,
-		func(ctx context.Context, in *slaImportInput) (*struct {
-			Status int
-			Body   *app.ImportReport
-		}, error) {
+		func(ctx context.Context, in *slaImportInput) (*imported[app.ImportReport], error) {
 			rep, err := api.app.ImportSLAResults(ctx, in.RawBody, in.AgreementID, in.DryRun)
 			if err != nil {
 				return nil, err
 			}
-			status := http.StatusOK
-			if len(rep.Rejected) > 0 {
-				status = http.StatusUnprocessableEntity
-			}
-			return &struct {
-				Status int
-				Body   *app.ImportReport
-			}{status, rep}, nil
+			return importAnswer(rep, len(rep.Rejected)), nil
 		})
 	register(api, huma.Operation{OperationID: "get-sla-result", Method: http.MethodGet, Path: "/sla-results/{id}", Tags: tags,
 		Summary: "Get an SLA result"}, liaison.AccessRead, api.getSLAResult)

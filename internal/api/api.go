@@ -142,6 +142,7 @@ func New(a *app.App, opts Options) *API {
 	api.registerDecisions()
 	api.registerSuppliers()
 	api.registerComplaints()
+	api.registerTickets()
 	api.registerImprovements()
 	api.registerMeetings()
 	api.registerActions()

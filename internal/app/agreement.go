@@ -336,11 +336,9 @@ func (a *App) ImportSLAResults(ctx context.Context, data []byte, agreementID str
 	if _, err := require(ctx, liaison.AccessWrite); err != nil {
 		return nil, err
 	}
-	tb, err := csvio.Decode(data)
+	tb, err := decodeCSV(data)
 	if err != nil {
-		return nil, &liaison.Error{Code: liaison.EINVALID, Message: "Validation failed.", Key: "error.validation",
-			Fields: []liaison.FieldError{{Field: "file", Code: liaison.CodeInvalid, Key: "error.csv_unreadable", Args: []any{err.Error()},
-				Message: "cannot be read as CSV: " + err.Error()}}}
+		return nil, err
 	}
 	rep := &ImportReport{Rows: len(tb.Rows), DryRun: dryRun, Rejected: []ImportRejection{}}
 	for _, col := range []string{"period", "metric", "target", "actual"} {
@@ -485,24 +483,25 @@ func (a *App) ImportSLAResults(ctx context.Context, data []byte, agreementID str
 	}
 	if err := a.Store.ImportSLAResults(ctx, results); err != nil {
 		// Rows the store refused (a service the agreement does not cover): name their lines.
-		fes := fieldErrors(err)
-		if len(fes) == 0 {
-			return nil, err
+		if rejectLines(rep, lines, err) {
+			return rep, nil
 		}
-		for _, fe := range fes {
-			var n int
-			field := fe.Field
-			if _, err := fmt.Sscanf(fe.Field, "row %d: ", &n); err == nil && n >= 1 && n <= len(lines) {
-				field = strings.TrimPrefix(fe.Field, fmt.Sprintf("row %d: ", n))
-				rep.Rejected = append(rep.Rejected, ImportRejection{Line: lines[n-1], Field: field, Reason: field + " " + fe.Message})
-			} else {
-				rep.Rejected = append(rep.Rejected, ImportRejection{Field: field, Reason: fe.Message})
-			}
-		}
-		return rep, nil
+		return nil, err
 	}
 	rep.Imported = len(results)
 	return rep, nil
+}
+
+// decodeCSV reads an import file (csvio.Decode); a file that cannot be
+// read is a validation failure of the field "file".
+func decodeCSV(data []byte) (*csvio.Table, error) {
+	tb, err := csvio.Decode(data)
+	if err != nil {
+		return nil, &liaison.Error{Code: liaison.EINVALID, Message: "Validation failed.", Key: "error.validation",
+			Fields: []liaison.FieldError{{Field: "file", Code: liaison.CodeInvalid, Key: "error.csv_unreadable", Args: []any{err.Error()},
+				Message: "cannot be read as CSV: " + err.Error()}}}
+	}
+	return tb, nil
 }
 
 func fieldErrors(err error) []liaison.FieldError {

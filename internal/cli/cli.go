@@ -37,6 +37,8 @@ Usage:
                                                            generate a benchmark dataset (SPEC §6)
   liaison backup  [--db DB] --to FILE [--format portable|sqlite]   consistent backup of a live database
   liaison restore [--db DB] --from FILE [--force] [--check]        load a backup into an empty database (- reads stdin)
+  liaison import ticket-satisfaction --as EMAIL [--source TOOL] [--scale 1-5|0-10|percent] [--dry-run] [--db DB] FILE
+                                                           import service desk ticket ratings from CSV (- reads stdin)
 
 DB is a SQLite file path or a postgres:// URL (environment LIAISON_DB, default ./liaison.db).
 `
@@ -63,6 +65,8 @@ func Main(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io
 		err = backup(ctx, rest, stdout)
 	case "restore":
 		err = restore(ctx, rest, stdin, stdout)
+	case "import":
+		err = importCmd(ctx, rest, stdin, stdout)
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return 0

@@ -68,6 +68,7 @@ type Result struct {
 	CycleActivities int // annual-cycle activities; each generated its tasks
 	Meetings        int // meetings: held and published reviews, planned, cancelled
 	Actions         int // action items, some overdue, some done
+	TicketRatings   int // rated service desk tickets over the last twelve months
 }
 
 // seed fixes the names the generator draws.
@@ -191,6 +192,9 @@ func (l *loader) load(ctx context.Context) error {
 		return err
 	}
 	if err := l.createCycle(ctx); err != nil {
+		return err
+	}
+	if err := l.createTickets(ctx); err != nil {
 		return err
 	}
 	return l.history(ctx)

@@ -350,6 +350,9 @@ func (f fixture) body(method, pattern string, n int64) (string, string) {
 	if b, ct, ok := f.cycle.body(method, pattern, n); ok {
 		return b, ct
 	}
+	if b, ct, ok := ticketBody(method, pattern, f, n); ok {
+		return b, ct
+	}
 	if strings.HasPrefix(pattern, "/api/") {
 		var b string
 		switch {

@@ -220,6 +220,9 @@ type unitPage struct {
 	Next      string
 	History   []historyEntry
 	CanDelete bool
+	Tickets   *liaison.TicketSummary // ticket satisfaction, on an account's overview
+	// TicketComments are the latest ratings with a comment, at most three.
+	TicketComments []*liaison.TicketRating
 }
 
 func (h *Handler) showUnit(w http.ResponseWriter, r *http.Request) {
@@ -252,6 +255,18 @@ func (h *Handler) showUnit(w http.ResponseWriter, r *http.Request) {
 		data.Timeline = v.Timeline
 		if len(data.Timeline) > 6 {
 			data.Timeline = data.Timeline[:6]
+		}
+		if v.Unit.BudgetHolder {
+			s, err := h.app.TicketSummary(ctx, id)
+			if err != nil {
+				h.fail(w, r, err)
+				return
+			}
+			data.Tickets = &s
+			if data.TicketComments, err = h.ticketComments(ctx, v.Unit.ID); err != nil {
+				h.fail(w, r, err)
+				return
+			}
 		}
 	case "timeline":
 		items, next, err := h.app.Timeline(ctx, id, r.URL.Query().Get("cursor"), 50)
