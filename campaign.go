@@ -320,20 +320,21 @@ type CampaignStore interface {
 	// (LinkUnknown) for none; it does not check whether the link is usable.
 	FindLink(ctx context.Context, tokenHash []byte) (*Link, error)
 	// SubmitResponse stores a response through the link of tokenHash in one
-	// transaction, refusing a used, expired (now after the closing date) or
-	// closed link (LinkRefusal) and storing nothing then. The answers must
-	// be validated. For an anonymous campaign the response carries no
-	// recipient id.
-	SubmitResponse(ctx context.Context, tokenHash []byte, answers []Answer, now time.Time) (*Response, *Link, error)
+	// transaction, refusing an unknown, used, expired (the store's clock
+	// after the closing date) or closed link (LinkRefusal) and storing
+	// nothing then. The answers are validated against the campaign's
+	// version of the questions. For an anonymous campaign the response
+	// carries no recipient id.
+	SubmitResponse(ctx context.Context, tokenHash []byte, answers []Answer) (*Response, *Link, error)
 	// PendingRecipients lists an open campaign's recipients who have not
 	// responded.
 	PendingRecipients(ctx context.Context, campaignID string) ([]Recipient, error)
 	// RemindRecipients records that the campaign and the recipients named
-	// by the keys of tokenHashes were reminded at at, each with a new link:
+	// by the keys of tokenHashes were reminded now, each with a new link:
 	// the token is replaced by the one of the hash (its plaintext goes only
 	// into the reminder), so the earlier link stops working. Recipients who
 	// responded meanwhile are left alone.
-	RemindRecipients(ctx context.Context, campaignID string, tokenHashes map[string][]byte, at time.Time) error
+	RemindRecipients(ctx context.Context, campaignID string, tokenHashes map[string][]byte) error
 	// CampaignResultData returns what Aggregate needs of a campaign.
 	CampaignResultData(ctx context.Context, campaignID string) (*ResultData, error)
 }

@@ -319,6 +319,7 @@ func fill(t *testing.T, db *sqlstore.DB) {
 	fillMeetings(t, db, actx, acct, bo)
 	fillCycle(t, db, actx, acct, bo)
 	fillReportCopies(t, db, actx, acct)
+	fillSurveys(t, db, actx, acct)
 }
 
 // backupTo backs db up into memory.
