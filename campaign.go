@@ -230,6 +230,38 @@ func (r FollowUpRule) LowScores(qs []Question, answers []Answer) []Answer {
 	return low
 }
 
+// DefaultSurveyReminderDays is the default least interval between two
+// reminders of a campaign.
+const DefaultSurveyReminderDays = 7
+
+// SurveyResultAccess is the setting of who sees survey results: the
+// internal roles that see every result, and whether an account's
+// relationship manager and deputy see the results of their accounts.
+type SurveyResultAccess struct {
+	Roles    []UserRole `json:"roles" doc:"Roles that see all results (default head and admin)."`
+	Managers bool       `json:"managers" doc:"An account's relationship manager and deputy see its results (default true)."`
+}
+
+// DefaultSurveyResultAccess: head and admin see everything, relationship
+// managers their own accounts.
+func DefaultSurveyResultAccess() SurveyResultAccess {
+	return SurveyResultAccess{Roles: []UserRole{RoleHead, RoleAdmin}, Managers: true}
+}
+
+// Validate checks the roles.
+func (s SurveyResultAccess) Validate() error {
+	var v Validation
+	for _, r := range s.Roles {
+		if !r.Valid() {
+			v.Add("survey_results.roles", CodeInvalid, "survey.error.result_role", "%q is not a role: use admin, head, manager, staff or viewer", string(r))
+		}
+	}
+	return v.Err()
+}
+
+// SeesAll reports whether a user of role sees every result.
+func (s SurveyResultAccess) SeesAll(role UserRole) bool { return slices.Contains(s.Roles, role) }
+
 // CampaignFilter selects campaigns. Zero fields do not filter.
 type CampaignFilter struct {
 	Q        string
@@ -281,6 +313,22 @@ type Link struct {
 	Recipient Recipient
 	Campaign  Campaign
 	Questions []Question
+}
+
+// Refusal says why the link takes no response at now, or nil: a closed
+// campaign, a draft (unknown), a used link, a passed closing date.
+func (l *Link) Refusal(now time.Time) error {
+	switch {
+	case l.Campaign.Status == CampaignClosed:
+		return LinkRefusal(LinkClosed)
+	case l.Campaign.Status != CampaignOpen:
+		return LinkRefusal(LinkUnknown)
+	case l.Recipient.RespondedAt != nil:
+		return LinkRefusal(LinkUsed)
+	case l.Campaign.Expired(now):
+		return LinkRefusal(LinkExpired)
+	}
+	return nil
 }
 
 // Response is a stored response. RecipientID is nil for anonymous

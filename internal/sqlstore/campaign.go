@@ -10,7 +10,6 @@ import (
 	"fmt"
 	"slices"
 	"strings"
-	"time"
 
 	"github.com/liaisonhq/liaison"
 )
@@ -602,24 +601,9 @@ func (db *DB) FindLink(ctx context.Context, tokenHash []byte) (*liaison.Link, er
 	return findLink(ctx, db.ro, tokenHash, "")
 }
 
-// linkRefusal says why a found link takes no response at now, or nil.
-func linkRefusal(l *liaison.Link, now time.Time) error {
-	switch {
-	case l.Campaign.Status == liaison.CampaignClosed:
-		return liaison.LinkRefusal(liaison.LinkClosed)
-	case l.Campaign.Status != liaison.CampaignOpen:
-		return liaison.LinkRefusal(liaison.LinkUnknown)
-	case l.Recipient.RespondedAt != nil:
-		return liaison.LinkRefusal(liaison.LinkUsed)
-	case l.Campaign.Expired(now):
-		return liaison.LinkRefusal(liaison.LinkExpired)
-	}
-	return nil
-}
-
 // LinkRefusal reports whether the link can take a response now (the
 // store's clock): nil, or the refusal SubmitResponse would answer.
-func (db *DB) LinkRefusal(l *liaison.Link) error { return linkRefusal(l, db.now()) }
+func (db *DB) LinkRefusal(l *liaison.Link) error { return l.Refusal(db.now()) }
 
 // SubmitResponse stores a response through a link in one transaction. An
 // anonymous campaign's response gets a random id, no recipient id and a
@@ -633,7 +617,7 @@ func (db *DB) SubmitResponse(ctx context.Context, tokenHash []byte, answers []li
 		if err != nil {
 			return err
 		}
-		if err := linkRefusal(l, tx.now); err != nil {
+		if err := l.Refusal(tx.now); err != nil {
 			return err
 		}
 		kept, err := liaison.ValidateAnswers(l.Questions, answers)
