@@ -101,7 +101,7 @@ type Question struct {
 	ID       string         `json:"id" maxLength:"64" doc:"Stable key of the question, unique in the survey."`
 	Type     QuestionType   `json:"type" enum:"rating,nps,single_choice,multiple_choice,text"`
 	Text     LocalText      `json:"text" doc:"The question by language (en, sv, fi, zh); at least one."`
-	Required bool           `json:"required"`
+	Required bool           `json:"required" required:"false" doc:"Must be answered; default false."`
 	Choices  []SurveyChoice `json:"choices,omitempty" doc:"The options of a choice question (at least two)."`
 }
 

@@ -517,3 +517,14 @@ func accountIDs(d *liaison.ResultData) []string {
 	}
 	return ids
 }
+
+// SurveyVersion returns one published version of a template's questions.
+func (a *App) SurveyVersion(ctx context.Context, id string, number int) (*liaison.SurveyVersion, error) {
+	if _, err := require(ctx, liaison.AccessRead); err != nil {
+		return nil, err
+	}
+	if _, err := a.Store.FindSurveyByID(ctx, id); err != nil {
+		return nil, err
+	}
+	return a.Store.FindSurveyVersion(ctx, id, number)
+}
