@@ -165,14 +165,7 @@ func validateQuestions(v *Validation, qs []Question) {
 	seen := map[string]bool{}
 	for i, q := range qs {
 		f := fmt.Sprintf("questions[%d]", i)
-		switch {
-		case q.ID == "":
-			v.Add(f+".id", CodeRequired, "survey.error.question_id_required", "is required: give each question a key")
-		case seen[q.ID]:
-			v.Add(f+".id", CodeInvalid, "survey.error.question_id_duplicate", "%s is used by another question", q.ID)
-		}
-		seen[q.ID] = true
-		v.MaxLen(f+".id", q.ID, 64)
+		checkKey(v, f+".id", q.ID, seen, "question")
 		if !oneOf(q.Type, QuestionTypes) {
 			v.Add(f+".type", CodeInvalid, "survey.error.question_type", "must be one of rating, nps, single_choice, multiple_choice, text")
 		}
@@ -189,17 +182,23 @@ func validateQuestions(v *Validation, qs []Question) {
 		cseen := map[string]bool{}
 		for j, c := range q.Choices {
 			cf := fmt.Sprintf("%s.choices[%d]", f, j)
-			switch {
-			case c.ID == "":
-				v.Add(cf+".id", CodeRequired, "survey.error.choice_id_required", "is required: give each choice a key")
-			case cseen[c.ID]:
-				v.Add(cf+".id", CodeInvalid, "survey.error.choice_id_duplicate", "%s is used by another choice", c.ID)
-			}
-			cseen[c.ID] = true
-			v.MaxLen(cf+".id", c.ID, 64)
+			checkKey(v, cf+".id", c.ID, cseen, "choice")
 			c.Label.validate(v, cf+".label", MaxNameLen)
 		}
 	}
+}
+
+// checkKey checks the key of a question or choice (what): present, unique
+// among seen, at most 64 characters; it adds the key to seen.
+func checkKey(v *Validation, field, id string, seen map[string]bool, what string) {
+	switch {
+	case id == "":
+		v.Add(field, CodeRequired, "survey.error."+what+"_id_required", "is required: give each %s a key", what)
+	case seen[id]:
+		v.Add(field, CodeInvalid, "survey.error."+what+"_id_duplicate", "%s is used by another %s", id, what)
+	}
+	seen[id] = true
+	v.MaxLen(field, id, 64)
 }
 
 // Answer is a respondent's answer to one question: Value for rating and
