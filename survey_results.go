@@ -245,3 +245,11 @@ func scale(lo, hi int) map[string]int {
 	}
 	return m
 }
+
+// TrendPoint is one campaign's total in the trend across campaigns.
+type TrendPoint struct {
+	CampaignID string      `json:"campaign_id"`
+	Title      string      `json:"title"`
+	ClosesOn   string      `json:"closes_on"`
+	Total      ResultGroup `json:"total"`
+}

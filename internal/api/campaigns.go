@@ -45,6 +45,14 @@ type campaignResultsInput struct {
 	Role           liaison.RoleKind        `query:"role" enum:"customer,orderer,user" doc:"Only respondents in this role."`
 }
 
+type campaignTrendInput struct {
+	SurveyID       string           `query:"survey_id" doc:"Only the campaigns of this survey."`
+	OrganisationID string           `query:"organisation_id" doc:"Only this account's recipients and responses."`
+	ServiceID      string           `query:"service_id" doc:"Only accounts subscribing to this service."`
+	Segment        string           `query:"segment" doc:"Only accounts of this segment id."`
+	Role           liaison.RoleKind `query:"role" enum:"customer,orderer,user" doc:"Only respondents in this role."`
+}
+
 // CampaignReminded answers a reminder.
 type CampaignReminded struct {
 	Reminded int `json:"reminded" doc:"How many non-respondents were sent a new link."`
@@ -175,6 +183,18 @@ func (api *API) registerCampaigns() {
 				return nil, err
 			}
 			return &struct{ Body *liaison.Results }{Body: r}, nil
+		})
+	register(api, huma.Operation{OperationID: "get-campaign-trend", Method: http.MethodGet, Path: "/campaigns/trend", Tags: tags,
+		Summary: "The trend across campaigns: each opened campaign's total results, by closing date",
+		Description: "Filters as /results. Campaigns whose results the caller may not see are left out; anonymous totals under 5 " +
+			"responses are suppressed."}, liaison.AccessRead,
+		func(ctx context.Context, in *campaignTrendInput) (*items[liaison.TrendPoint], error) {
+			ps, err := api.app.CampaignTrend(ctx, in.SurveyID, liaison.ResultFilter{OrganisationID: in.OrganisationID,
+				ServiceID: in.ServiceID, Segment: in.Segment, Role: in.Role})
+			if err != nil {
+				return nil, err
+			}
+			return itemsOf(ps), nil
 		})
 	register(api, huma.Operation{OperationID: "list-campaign-history", Method: http.MethodGet, Path: "/campaigns/{id}/history", Tags: tags,
 		Summary: "The audit trail of a campaign, newest first"}, liaison.AccessRead, api.history("campaign"))

@@ -162,6 +162,15 @@ func TestCampaignAPIFlow(t *testing.T) {
 		e.req("manager", "GET", path+"/results?organisation_id="+acct, nil).want(http.StatusOK)
 		e.req("head", "GET", path+"/results?by=colour", nil).problem(http.StatusUnprocessableEntity)
 
+		// The trend: this campaign's total, by closing date; nothing for staff.
+		if tr := e.req("head", "GET", "/api/v1/campaigns/trend?survey_id="+survey, nil).want(http.StatusOK).Items(); len(tr) != 1 ||
+			tr[0]["campaign_id"] != id || tr[0]["total"].(map[string]any)["responses"] != 5.0 {
+			t.Fatalf("trend %v", tr)
+		}
+		if tr := e.req("staff", "GET", "/api/v1/campaigns/trend", nil).want(http.StatusOK).Items(); len(tr) != 0 {
+			t.Fatalf("staff's trend %v", tr)
+		}
+
 		// Reminders: once per interval.
 		e.req("staff", "POST", path+"/remind", nil).problem(http.StatusForbidden)
 		if n := e.req("head", "POST", path+"/remind", nil).want(http.StatusOK).JSON()["reminded"]; n != 0.0 {

@@ -528,3 +528,37 @@ func (a *App) SurveyVersion(ctx context.Context, id string, number int) (*liaiso
 	}
 	return a.Store.FindSurveyVersion(ctx, id, number)
 }
+
+// CampaignTrend is the trend across campaigns: the total of each opened
+// campaign (of surveyID, or all when ""), kept by f, by closing date. It
+// shows what CampaignResults would show the principal: campaigns whose
+// results they may not see are left out, so the list may be empty.
+func (a *App) CampaignTrend(ctx context.Context, surveyID string, f liaison.ResultFilter) ([]liaison.TrendPoint, error) {
+	if _, err := require(ctx, liaison.AccessRead); err != nil {
+		return nil, err
+	}
+	out := []liaison.TrendPoint{}
+	cursor := ""
+	for {
+		cs, next, err := a.Store.FindCampaigns(ctx, liaison.CampaignFilter{SurveyID: surveyID, Sort: "closes_on", Limit: 500, Cursor: cursor})
+		if err != nil {
+			return nil, err
+		}
+		for _, c := range cs {
+			if c.Status == liaison.CampaignDraft {
+				continue
+			}
+			r, err := a.CampaignResults(ctx, c.ID, liaison.ByTotal, f)
+			if liaison.ErrorCode(err) == liaison.EFORBIDDEN {
+				continue
+			} else if err != nil {
+				return nil, err
+			}
+			out = append(out, liaison.TrendPoint{CampaignID: c.ID, Title: c.Title, ClosesOn: c.ClosesOn, Total: r.Total})
+		}
+		if next == "" {
+			return out, nil
+		}
+		cursor = next
+	}
+}

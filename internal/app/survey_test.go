@@ -333,3 +333,36 @@ func TestSurveyReminders(t *testing.T) {
 	_, err = f.a.RemindCampaign(as(f.staff, liaison.ScopeWrite), c.ID)
 	wantCode(t, "staff reminds", err, liaison.EFORBIDDEN)
 }
+
+func TestCampaignTrend(t *testing.T) {
+	f := surveySetup(t, 1)
+	spring := f.open(t, &liaison.Campaign{Title: "Spring", ClosesOn: "2026-04-30"})
+	autumn := f.open(t, &liaison.Campaign{Title: "Autumn", ClosesOn: "2026-10-31"})
+	f.open(t, &liaison.Campaign{Title: "Anonymous", ClosesOn: "2026-12-31", Anonymous: true})
+	draft := &liaison.Campaign{Title: "Draft", SurveyID: f.survey.ID, Roles: []liaison.RoleKind{liaison.RoleCustomer}, ClosesOn: "2026-12-31"}
+	must(t, f.a.CreateCampaign(as(f.head, liaison.ScopeWrite), draft))
+	// Each opening mailed pa a new link; answer spring's and autumn's.
+	ms, err := f.db.FindMail(context.Background(), liaison.MailFilter{To: "pa@customer.test"})
+	must(t, err)
+	byTitle := map[string]string{}
+	for _, m := range ms {
+		for _, c := range []*liaison.Campaign{spring, autumn} {
+			if strings.Contains(m.Subject, c.Title) {
+				byTitle[c.Title] = linkRE.FindStringSubmatch(m.Text)[1]
+			}
+		}
+	}
+	must(t, f.a.SubmitResponse(context.Background(), byTitle["Spring"], rating(2)))
+	must(t, f.a.SubmitResponse(context.Background(), byTitle["Autumn"], rating(5)))
+	ps, err := f.a.CampaignTrend(as(f.head, liaison.ScopeRead), f.survey.ID, liaison.ResultFilter{OrganisationID: f.account.ID})
+	must(t, err)
+	if len(ps) != 3 || ps[0].Title != "Spring" || ps[1].Title != "Autumn" || *ps[0].Total.CSAT != 0 || *ps[1].Total.CSAT != 100 ||
+		!ps[2].Total.Suppressed {
+		t.Fatalf("trend = %+v", ps)
+	}
+	ps, err = f.a.CampaignTrend(as(f.staff, liaison.ScopeRead), "", liaison.ResultFilter{})
+	must(t, err)
+	if len(ps) != 0 {
+		t.Fatalf("staff sees %d campaigns' results", len(ps))
+	}
+}
