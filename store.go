@@ -44,6 +44,8 @@ type Store interface {
 	JobStore
 	MailStore
 	ReportStore
+	SurveyStore
+	CampaignStore
 
 	// Ping checks the database is reachable and its schema current.
 	Ping(ctx context.Context) error
@@ -201,6 +203,14 @@ type Settings struct {
 	// ComplaintCoordinatorID is the user who coordinates complaints (seed
 	// 002: the project management department); new complaints get them.
 	ComplaintCoordinatorID string `json:"complaint_coordinator_id" doc:"The default complaint coordinator, a user id; \"\" for none."`
+	// SurveyFollowUp turns low survey scores into follow-up actions for the
+	// account's relationship manager (SPEC C8: a setting, off by default).
+	SurveyFollowUp FollowUpRule `json:"survey_follow_up" doc:"Low scores that create a follow-up action for the relationship manager; off by default."`
+	// SurveyResults says who sees campaign results (SPEC C8).
+	SurveyResults SurveyResultAccess `json:"survey_results" doc:"Who may see survey results."`
+	// SurveyReminderDays is the least number of days between two reminders
+	// of one campaign's non-respondents.
+	SurveyReminderDays int `json:"survey_reminder_days" minimum:"1" maximum:"90" doc:"Days at least between two reminders of a campaign (default 7)."`
 }
 
 // Recurrence returns the recurrence rule of the settings.
@@ -211,7 +221,8 @@ func (s Settings) Recurrence() Recurrence {
 // DefaultSettings are the settings of a new installation.
 func DefaultSettings() Settings {
 	return Settings{StaleReviewMonths: 12, ReminderDays: slices.Clone(DefaultReminderDays), RecurrenceCount: 3, RecurrenceDays: 90,
-		DemandAccounts: DefaultDemandAccounts}
+		DemandAccounts: DefaultDemandAccounts, SurveyFollowUp: DefaultFollowUpRule, SurveyResults: DefaultSurveyResultAccess(),
+		SurveyReminderDays: DefaultSurveyReminderDays}
 }
 
 // SettingsStore keeps the runtime settings.

@@ -148,6 +148,8 @@ func New(a *app.App, opts Options) *API {
 	api.registerActions()
 	api.registerCycle()
 	api.registerReports()
+	api.registerSurveys()
+	api.registerCampaigns()
 	api.registerDocs()
 	return api
 }

@@ -26,6 +26,10 @@ type App struct {
 	// instance sees the same count.
 	MaxLoginFailures int
 	LoginWindow      time.Duration
+
+	// BaseURL starts the links in messages (a survey's personal links),
+	// e.g. https://liaison.example.com; "" gives paths.
+	BaseURL string
 }
 
 // New returns an App with the default settings.

@@ -116,8 +116,9 @@ func Start(ctx context.Context, cfg Config) (*Running, error) {
 	ctx, cancel := context.WithCancel(ctx)
 	r := &Running{URL: "http://" + ln.Addr().String(), App: a, Store: db, Server: srv, Mail: &mail.Outbox{Store: db},
 		done: make(chan error, 1), cancel: cancel}
+	a.BaseURL = r.URL // survey links
 	if cfg.Jobs {
-		r.Jobs = startJobs(ctx, cfg, db, sender, r.URL, log)
+		r.Jobs = startJobs(ctx, cfg, db, sender, r.URL, log, a.SurveyReminderJob(cfg.ReminderEvery))
 	}
 	go func() {
 		err := srv.Serve(ctx, ln)
@@ -140,7 +141,7 @@ func Start(ctx context.Context, cfg Config) (*Running, error) {
 }
 
 // startJobs registers Liaison's background jobs and starts the scheduler.
-func startJobs(ctx context.Context, cfg Config, db *sqlstore.DB, sender mail.Sender, baseURL string, log *slog.Logger) *jobs.Scheduler {
+func startJobs(ctx context.Context, cfg Config, db *sqlstore.DB, sender mail.Sender, baseURL string, log *slog.Logger, more ...jobs.Job) *jobs.Scheduler {
 	id := cfg.InstanceID
 	if id == "" {
 		id = jobs.InstanceID()
@@ -151,6 +152,9 @@ func startJobs(ctx context.Context, cfg Config, db *sqlstore.DB, sender mail.Sen
 	s.Register((&reminders.Reminders{Store: db, Outbox: &mail.Outbox{Store: db}, Log: log, BaseURL: baseURL, Every: cfg.ReminderEvery}).Job())
 	s.Register((&reminders.ReviewReminders{Store: db, Outbox: &mail.Outbox{Store: db}, Log: log, BaseURL: baseURL, Every: cfg.ReminderEvery}).Job())
 	s.Register(cycleJob(db, s.Now, log))
+	for _, j := range more {
+		s.Register(j)
+	}
 	if sender != nil {
 		s.Register((&mail.Deliverer{Store: db, Sender: sender, Log: log, Every: cfg.MailEvery}).Job())
 	} else {

@@ -194,6 +194,7 @@ type fixture struct {
 	actions                                             actionFixture
 	cycle                                               cycleFixture
 	report                                              reportFixture
+	surveys                                             surveyFixture
 }
 
 type world struct {
@@ -275,6 +276,7 @@ func (w *world) fresh(principal string) fixture {
 	f.actions = w.freshActions(n)
 	f.cycle = w.freshCycle(n)
 	f.report = w.freshReport(n)
+	f.surveys = w.freshSurveys(n)
 	owner, ok := w.users[principal]
 	if !ok { // anonymous and the read-only token act on the admin's tokens
 		owner = w.users["admin"]
@@ -311,6 +313,7 @@ func (f fixture) path(pattern string) string {
 	p = f.meetings.path(p)
 	p = f.actions.path(p)
 	p = f.cycle.path(p)
+	p = f.surveys.path(p)
 	ids := map[string]string{"/organisations/": f.unit, "/people/": f.person, "/roles/": f.role, "/segments/": f.segment,
 		"/users/": f.target, "/tokens/": f.token,
 		"/services/": f.service, "/subscriptions/": f.subscription}
@@ -351,6 +354,9 @@ func (f fixture) body(method, pattern string, n int64) (string, string) {
 		return b, ct
 	}
 	if b, ct, ok := ticketBody(method, pattern, f, n); ok {
+		return b, ct
+	}
+	if b, ct, ok := f.surveys.body(method, pattern, f, n); ok {
 		return b, ct
 	}
 	if strings.HasPrefix(pattern, "/api/") {
@@ -451,7 +457,7 @@ func TestAuthorisationMatrix(t *testing.T) {
 			if body != "" {
 				req.Header.Set("Content-Type", ctype)
 			}
-			if method == "PATCH" || method == "DELETE" {
+			if method == "PATCH" || method == "DELETE" || f.surveys.ifMatch(method, route.Pattern) {
 				req.Header.Set("If-Match", "*") // the version check is tested elsewhere; here it must not mask a 403
 			}
 			switch who {

@@ -320,6 +320,7 @@ func fill(t *testing.T, db *sqlstore.DB) {
 	fillCycle(t, db, actx, acct, bo)
 	fillReportCopies(t, db, actx, acct)
 	fillTickets(t, db, actx, acct)
+	fillSurveys(t, db, actx, acct)
 }
 
 // backupTo backs db up into memory.

@@ -87,6 +87,23 @@ func (db *DB) SaveSettings(ctx context.Context, s liaison.Settings) error {
 	if err := liaison.CheckDemandAccounts(s.DemandAccounts); err != nil {
 		return err
 	}
+	if s.SurveyReminderDays == 0 {
+		s.SurveyReminderDays = liaison.DefaultSurveyReminderDays
+	}
+	if s.SurveyReminderDays < 1 || s.SurveyReminderDays > 90 {
+		var v liaison.Validation
+		v.Add("survey_reminder_days", liaison.CodeInvalid, "error.out_of_range", "must be between %d and %d", 1, 90)
+		return v.Err()
+	}
+	if s.SurveyResults.Roles == nil {
+		s.SurveyResults = liaison.DefaultSurveyResultAccess()
+	}
+	if err := s.SurveyResults.Validate(); err != nil {
+		return err
+	}
+	if err := s.SurveyFollowUp.Validate(); err != nil {
+		return err
+	}
 	b, err := json.Marshal(s)
 	if err != nil {
 		return fmt.Errorf("save settings: %w", err)
