@@ -34,7 +34,9 @@ func init() {
 		"POST /api/v1/campaigns/{id}/remind":         account,
 		"GET /api/v1/campaigns/{id}/results":         resultReader,
 		"GET /api/v1/campaigns/{id}/history":         read,
-		"GET /api/v1/campaigns/trend":                read, // leaves out the campaigns whose results the caller may not see
+		"GET /api/v1/campaigns/trend":                read,   // leaves out the campaigns whose results the caller may not see
+		"GET /s/{token}":                             public, // the respondent page: the link's token is the credential
+		"POST /s/{token}":                            public,
 	} {
 		matrix[k] = v
 	}
@@ -72,6 +74,9 @@ func (w *world) freshSurveys(n int64) surveyFixture {
 }
 
 func (sf surveyFixture) path(p string) string {
+	if p == "/s/{token}" { // a token nobody holds: the refusal page for anyone
+		return "/s/unknown-token"
+	}
 	p = strings.Replace(p, "/surveys/{id}/versions/{number}", "/surveys/"+sf.survey+"/versions/1", 1)
 	p = strings.Replace(p, "/surveys/{id}", "/surveys/"+sf.survey, 1)
 	for _, action := range []string{"/close", "/remind", "/results"} {

@@ -20,7 +20,7 @@ var templateFS embed.FS
 var pages = []string{
 	"login", "error", "home", "accounts", "tree", "unit", "unit_form", "unit_delete",
 	"person", "person_form", "role_form", "portfolio", "search", "tokens", "trash",
-	"segments", "segment_form", "users", "jobs",
+	"segments", "segment_form", "users", "jobs", "respond",
 }
 
 type engine struct {

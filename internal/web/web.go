@@ -71,6 +71,7 @@ func New(a *app.App, opts Options) *Handler {
 	h.routes = append(h.routes, h.cycleRoutes()...)
 	h.routes = append(h.routes, h.calendarRoutes()...)
 	h.routes = append(h.routes, h.reportRoutes()...)
+	h.routes = append(h.routes, h.respondRoutes()...)
 	return h
 }
 
