@@ -69,6 +69,9 @@ type Result struct {
 	Meetings        int // meetings: held and published reviews, planned, cancelled
 	Actions         int // action items, some overdue, some done
 	TicketRatings   int // rated service desk tickets over the last twelve months
+	Surveys         int // survey templates
+	Campaigns       int // survey campaigns: three closed (one anonymous), one open
+	SurveyResponses int // responses to the campaigns
 }
 
 // seed fixes the names the generator draws.
@@ -195,6 +198,9 @@ func (l *loader) load(ctx context.Context) error {
 		return err
 	}
 	if err := l.createTickets(ctx); err != nil {
+		return err
+	}
+	if err := l.createSurveys(ctx); err != nil {
 		return err
 	}
 	return l.history(ctx)
