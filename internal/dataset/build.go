@@ -66,6 +66,8 @@ type world struct {
 	complaints              int // written by Generate
 	meetings, actions       int // written by loadMeetings
 	cycleTasks              int // written by loadCycle
+
+	surveys, campaigns, recipients, surveyResponses int // written by loadSurveys
 }
 
 type idKey struct {

@@ -113,6 +113,9 @@ type Result struct {
 	Complaints                int
 	Meetings, Actions         int
 	CycleTasks                int // annual-cycle tasks (actions) generated for the accounts
+	Surveys, Campaigns        int // survey templates; campaigns, OpenCampaigns of them open
+	Recipients                int // campaign recipients, each with a link (SurveyToken)
+	SurveyResponses           int
 
 	AdminEmail, Password string
 
@@ -166,7 +169,7 @@ func Generate(ctx context.Context, db *sqlstore.DB, opts Options) (*Result, erro
 func (w *world) load(ctx context.Context, b *sqlstore.BulkTx) error {
 	// The biggest tables get their secondary indexes built once, after
 	// their rows, instead of row by row.
-	for _, table := range []string{"audit_entries", "complaints", "meetings", "actions"} {
+	for _, table := range []string{"audit_entries", "complaints", "meetings", "actions", "campaign_recipients", "survey_responses"} {
 		if err := b.DeferIndexes(ctx, table); err != nil {
 			return err
 		}
@@ -228,7 +231,26 @@ func (w *world) load(ctx context.Context, b *sqlstore.BulkTx) error {
 	if err := w.loadMeetings(ctx, b); err != nil {
 		return err
 	}
-	return w.loadCycle(ctx, b)
+	if err := w.loadCycle(ctx, b); err != nil {
+		return err
+	}
+	return w.loadSurveys(ctx, b)
+}
+
+// loadSurveys writes the surveys, campaigns, recipients and responses.
+func (w *world) loadSurveys(ctx context.Context, b *sqlstore.BulkTx) error {
+	d := w.buildSurveys()
+	w.surveys, w.campaigns, w.recipients, w.surveyResponses = len(d.surveys), len(d.campaigns), len(d.recipients), len(d.responses)
+	if err := b.Surveys(ctx, d.surveys); err != nil {
+		return err
+	}
+	if err := b.Campaigns(ctx, d.campaigns); err != nil {
+		return err
+	}
+	if err := b.Recipients(ctx, d.recipients); err != nil {
+		return err
+	}
+	return b.SurveyResponses(ctx, d.responses)
 }
 
 func (w *world) result() *Result {
@@ -237,7 +259,7 @@ func (w *world) result() *Result {
 		AuditEntries: w.audited, AdminEmail: AdminEmail, Password: Password,
 		Services: w.services, Subscriptions: w.subscriptions, Suppliers: w.suppliers, Complaints: w.complaints,
 		Meetings: w.meetings, Actions: w.actions,
-		CycleTasks: w.cycleTasks}
+		CycleTasks: w.cycleTasks, Surveys: w.surveys, Campaigns: w.campaigns, Recipients: w.recipients, SurveyResponses: w.surveyResponses}
 	for _, u := range w.units {
 		if u.o.BudgetHolder {
 			res.Accounts++
