@@ -309,6 +309,8 @@ type RespondentForm struct {
 }
 
 // Link is a recipient's link as the store finds it by its token's hash.
+// Its Campaign carries no counts (Recipients and Responses are 0): they
+// cost a scan of the campaign's rows on every use of a link.
 type Link struct {
 	Recipient Recipient
 	Campaign  Campaign

@@ -61,8 +61,19 @@ func campaignAccounts(ctx context.Context, q queryer, id string) ([]string, erro
 	})
 }
 
+// linkCampaignSource is campaignSource without the counts, which cost a
+// scan of the campaign's recipients and responses: a link needs none.
+const linkCampaignSource = `(SELECT c.id, c.title, c.survey_id, c.survey_version, c.roles, c.segment_id, c.service_id,
+	c.closes_on, c.anonymous, c.status, c.opened_at, c.closed_at, c.reminded_at, c.created_by_id,
+	c.version, c.created_at, c.updated_at, c.deleted_at, s.name AS survey_name, 0 AS recipients, 0 AS responses
+	FROM campaigns c JOIN surveys s ON s.id = c.survey_id) x`
+
 func findCampaign(ctx context.Context, q queryer, id string) (*liaison.Campaign, error) {
-	c, err := scanCampaign(q.QueryRowContext(ctx, `SELECT `+campaignColumns+` FROM `+campaignSource+` WHERE x.id = $1 AND x.deleted_at IS NULL`, id))
+	return findCampaignFrom(ctx, q, campaignSource, id)
+}
+
+func findCampaignFrom(ctx context.Context, q queryer, source, id string) (*liaison.Campaign, error) {
+	c, err := scanCampaign(q.QueryRowContext(ctx, `SELECT `+campaignColumns+` FROM `+source+` WHERE x.id = $1 AND x.deleted_at IS NULL`, id))
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, notFound("campaign", id)
 	} else if err != nil {
@@ -583,7 +594,7 @@ func findLink(ctx context.Context, q queryer, tokenHash []byte, lock string) (*l
 	} else if err != nil {
 		return nil, fmt.Errorf("find link: %w", err)
 	}
-	c, err := findCampaign(ctx, q, r.CampaignID)
+	c, err := findCampaignFrom(ctx, q, linkCampaignSource, r.CampaignID)
 	if liaison.ErrorCode(err) == liaison.ENOTFOUND {
 		return nil, liaison.LinkRefusal(liaison.LinkUnknown)
 	} else if err != nil {
