@@ -247,6 +247,7 @@ func seed(ctx context.Context, args []string, stdout io.Writer) error {
 	fmt.Fprintf(stdout, "  %d units (%d accounts, depth up to %d), %d people (%d in the trash), %d roles, %d users, %d segments, %d audit entries\n",
 		res.Units, res.Accounts, res.MaxDepth, res.People, res.TrashedPeople, res.Roles, res.Users, res.Segments, res.AuditEntries)
 	fmt.Fprintf(stdout, "  %d meetings, %d actions\n", res.Meetings, res.Actions)
+	fmt.Fprintf(stdout, "  %d survey campaigns (%d open), %d recipients, %d survey responses\n", res.Campaigns, res.Plan.OpenCampaigns(), res.Recipients, res.SurveyResponses)
 	fmt.Fprintf(stdout, "  sign in as %s with password %s (every seeded user has it)\n", res.AdminEmail, res.Password)
 	return nil
 }
