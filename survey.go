@@ -43,15 +43,23 @@ type LocalText map[Language]string
 // In returns the text in lang, else English, else the first language of
 // Languages that has one.
 func (t LocalText) In(lang Language) string {
+	_, s := t.Pick(lang)
+	return s
+}
+
+// Pick is In with the language the text is actually in, so that a page can
+// mark a fallback with its own lang attribute (screen readers then read it
+// in the right voice). It returns "" and "" when t has no text.
+func (t LocalText) Pick(lang Language) (Language, string) {
 	if s := t[lang]; s != "" {
-		return s
+		return lang, s
 	}
 	for _, l := range Languages {
 		if s := t[l]; s != "" {
-			return s
+			return l, s
 		}
 	}
-	return ""
+	return "", ""
 }
 
 func (t LocalText) normalize() LocalText {

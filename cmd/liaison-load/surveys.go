@@ -101,7 +101,7 @@ func unusedSurveyLinks(ctx context.Context, srv *cli.Running, dsn string, seed u
 				continue
 			}
 			if body == nil {
-				f, err := srv.App.RespondentForm(ctx, tok)
+				f, err := srv.App.RespondentForm(ctx, tok, "")
 				if err != nil {
 					return nil, fmt.Errorf("survey links: campaign %s: %w", c.id, err)
 				}

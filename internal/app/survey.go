@@ -364,12 +364,13 @@ func (a *App) SurveyReminderJob(every time.Duration) jobs.Job {
 }
 
 // RespondentForm returns what a respondent's page shows for a personal
-// link: the survey's questions in the recipient's language (each text
-// and label in that language, or the fallback of LocalText.In) and
-// nothing internal. A refused link answers a *liaison.Error whose Key is
+// link: the survey's questions in want (the language the respondent
+// switched to) or else the recipient's language, and nothing internal.
+// Each text and label is keyed by the language it is really in: the
+// wanted one, or the fallback of LocalText.Pick. A refused link answers a *liaison.Error whose Key is
 // liaison.LinkUnknown (ENOTFOUND), LinkUsed, LinkExpired or LinkClosed
 // (ECONFLICT); liaison.LinkRefusalKey reads it.
-func (a *App) RespondentForm(ctx context.Context, token string) (*liaison.RespondentForm, error) {
+func (a *App) RespondentForm(ctx context.Context, token string, want liaison.Language) (*liaison.RespondentForm, error) {
 	l, err := a.Store.FindLink(ctx, auth.HashSecret(token))
 	if err != nil {
 		return nil, err
@@ -377,15 +378,22 @@ func (a *App) RespondentForm(ctx context.Context, token string) (*liaison.Respon
 	if err := l.Refusal(a.Now()); err != nil {
 		return nil, err
 	}
-	lang := l.Recipient.Language
+	lang := want
+	if !lang.Valid() {
+		lang = l.Recipient.Language
+	}
 	if !lang.Valid() {
 		lang = liaison.English
 	}
 	f := &liaison.RespondentForm{Title: l.Campaign.Title, Language: lang, ClosesOn: l.Campaign.ClosesOn, Anonymous: l.Campaign.Anonymous}
+	one := func(t liaison.LocalText) liaison.LocalText {
+		in, s := t.Pick(lang)
+		return liaison.LocalText{in: s}
+	}
 	for _, q := range l.Questions {
-		lq := liaison.Question{ID: q.ID, Type: q.Type, Required: q.Required, Text: liaison.LocalText{lang: q.Text.In(lang)}}
+		lq := liaison.Question{ID: q.ID, Type: q.Type, Required: q.Required, Text: one(q.Text)}
 		for _, c := range q.Choices {
-			lq.Choices = append(lq.Choices, liaison.SurveyChoice{ID: c.ID, Label: liaison.LocalText{lang: c.Label.In(lang)}})
+			lq.Choices = append(lq.Choices, liaison.SurveyChoice{ID: c.ID, Label: one(c.Label)})
 		}
 		f.Questions = append(f.Questions, lq)
 	}

@@ -153,11 +153,18 @@ func TestSurveyLinkUsedOnce(t *testing.T) {
 		t.Fatalf("links = %v", links)
 	}
 	tok := links["pa@customer.test"]
-	form, err := f.a.RespondentForm(context.Background(), tok)
+	form, err := f.a.RespondentForm(context.Background(), tok, "")
 	must(t, err)
 	if form.Language != liaison.Swedish || form.Questions[0].Text["sv"] != "Hur nöjd är du?" || len(form.Questions[0].Text) != 1 ||
-		form.Questions[1].Text["sv"] != "Would you recommend us?" || form.Questions[2].Choices[0].Label["sv"] != "Servicedesk" {
-		t.Fatalf("form = %+v", form)
+		form.Questions[1].Text["en"] != "Would you recommend us?" || form.Questions[2].Choices[0].Label["sv"] != "Servicedesk" {
+		t.Fatalf("form = %+v (a fallback is keyed by the language it is in)", form)
+	}
+	// The respondent's language switcher asks for Chinese: what has Chinese
+	// comes in Chinese, the rest falls back to English.
+	zh, err := f.a.RespondentForm(context.Background(), tok, liaison.Chinese)
+	must(t, err)
+	if zh.Language != liaison.Chinese || zh.Questions[0].Text["zh"] != "您满意吗？" || zh.Questions[2].Choices[0].Label["en"] != "Desk" {
+		t.Fatalf("form in Chinese = %+v", zh)
 	}
 	err = f.a.SubmitResponse(context.Background(), tok, []liaison.Answer{{QuestionID: "overall", Value: liaison.Ptr(7)}})
 	wantCode(t, "out of range", err, liaison.EINVALID)
@@ -167,7 +174,7 @@ func TestSurveyLinkUsedOnce(t *testing.T) {
 	if liaison.LinkRefusalKey(err) != liaison.LinkUsed || liaison.ErrorMessage(err) != "This survey link has already been used: a response was received." {
 		t.Fatalf("second submission: %v", err)
 	}
-	_, err = f.a.RespondentForm(context.Background(), tok)
+	_, err = f.a.RespondentForm(context.Background(), tok, "")
 	if liaison.LinkRefusalKey(err) != liaison.LinkUsed {
 		t.Fatalf("form of a used link: %v", err)
 	}
@@ -176,19 +183,19 @@ func TestSurveyLinkUsedOnce(t *testing.T) {
 	if got.Responses != 1 {
 		t.Fatalf("responses = %d, want 1: the refused submission stored something", got.Responses)
 	}
-	_, err = f.a.RespondentForm(context.Background(), "not-a-token")
+	_, err = f.a.RespondentForm(context.Background(), "not-a-token", "")
 	if liaison.ErrorCode(err) != liaison.ENOTFOUND || liaison.LinkRefusalKey(err) != liaison.LinkUnknown {
 		t.Fatalf("unknown link: %v", err)
 	}
 	f.now = time.Date(2026, 5, 1, 0, 0, 1, 0, time.UTC)
-	_, err = f.a.RespondentForm(context.Background(), links["pb@customer.test"])
+	_, err = f.a.RespondentForm(context.Background(), links["pb@customer.test"], "")
 	if liaison.LinkRefusalKey(err) != liaison.LinkExpired {
 		t.Fatalf("expired link form: %v", err)
 	}
 	f.now = time.Date(2026, 4, 2, 0, 0, 0, 0, time.UTC)
 	_, err = f.a.CloseCampaign(as(f.head, liaison.ScopeWrite), c.ID, c.Version)
 	must(t, err)
-	_, err = f.a.RespondentForm(context.Background(), links["pb@customer.test"])
+	_, err = f.a.RespondentForm(context.Background(), links["pb@customer.test"], "")
 	if liaison.LinkRefusalKey(err) != liaison.LinkClosed {
 		t.Fatalf("closed link form: %v", err)
 	}

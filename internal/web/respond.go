@@ -56,13 +56,21 @@ type respondQuestion struct {
 	Name    string
 	N       int
 	Text    string
+	Lang    liaison.Language // the language Text is in (a fallback may differ from the page's)
 	Scale   []string // the values of a rating or NPS question
 	Low     string   // what the scale's ends mean
 	High    string
-	Choices []Option
+	Choices []respondChoice
 	Values  map[string]bool // what was sent: scale values, choice keys
 	Answer  string          // a free text as sent
 	Error   string
+}
+
+// respondChoice is one option of a choice question, with the language its
+// label is in.
+type respondChoice struct {
+	Value, Label string
+	Lang         liaison.Language
 }
 
 // Checked reports whether value was sent for the question.
@@ -102,7 +110,7 @@ func (h *Handler) respondBase(w http.ResponseWriter, r *http.Request, form *liai
 }
 
 func (h *Handler) showRespond(w http.ResponseWriter, r *http.Request) {
-	form, err := h.app.RespondentForm(r.Context(), r.PathValue("token"))
+	form, err := h.app.RespondentForm(r.Context(), r.PathValue("token"), liaison.Language(r.URL.Query().Get("lang")))
 	if err != nil {
 		h.respondRefused(w, r, err)
 		return
@@ -114,7 +122,7 @@ func (h *Handler) showRespond(w http.ResponseWriter, r *http.Request) {
 
 func (h *Handler) submitRespond(w http.ResponseWriter, r *http.Request) {
 	token := r.PathValue("token")
-	form, err := h.app.RespondentForm(r.Context(), token)
+	form, err := h.app.RespondentForm(r.Context(), token, liaison.Language(r.URL.Query().Get("lang")))
 	if err != nil {
 		h.respondRefused(w, r, err)
 		return
@@ -257,8 +265,8 @@ func answerErrors(l *i18n.Localizer, form *liaison.RespondentForm, owners []int,
 func (p *respondPage) fill(form *liaison.RespondentForm, r *http.Request, errs map[int]string) {
 	p.Survey = form
 	for i, q := range form.Questions {
-		rq := respondQuestion{Question: q, Name: "q" + strconv.Itoa(i), N: i + 1, Text: q.Text.In(form.Language),
-			Values: map[string]bool{}, Error: errs[i]}
+		rq := respondQuestion{Question: q, Name: "q" + strconv.Itoa(i), N: i + 1, Values: map[string]bool{}, Error: errs[i]}
+		rq.Lang, rq.Text = q.Text.Pick(form.Language)
 		if q.Type.Scored() {
 			lo, hi := scaleOf(q.Type)
 			for v := lo; v <= hi; v++ {
@@ -267,7 +275,8 @@ func (p *respondPage) fill(form *liaison.RespondentForm, r *http.Request, errs m
 			rq.Low, rq.High = p.L.T("respond.scale."+string(q.Type)+"_low", lo), p.L.T("respond.scale."+string(q.Type)+"_high", hi)
 		}
 		for _, c := range q.Choices {
-			rq.Choices = append(rq.Choices, Option{Value: c.ID, Label: c.Label.In(form.Language)})
+			lang, label := c.Label.Pick(form.Language)
+			rq.Choices = append(rq.Choices, respondChoice{Value: c.ID, Label: label, Lang: lang})
 		}
 		if r != nil {
 			vals := r.PostForm[rq.Name]

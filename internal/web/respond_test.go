@@ -120,7 +120,8 @@ func checkRespondPage(t *testing.T, res *http.Response, path, body string, lang 
 }
 
 // TestRespondPage: the form opens without signing in, in the recipient's
-// language by default and in any language by ?lang=, every question type
+// language by default and in any language by ?lang= (the questions too,
+// where the survey has them in it), every question type
 // as an accessible control, nothing internal on it.
 func TestRespondPage(t *testing.T) {
 	e := newEnv(t, sqlstoretest.Open(t, sqlstoretest.SQLite))
@@ -155,8 +156,16 @@ func TestRespondPage(t *testing.T) {
 			t.Fatalf("GET %s: %d", p, res.StatusCode)
 		}
 		checkRespondPage(t, res, p, body, lang)
-		if !strings.Contains(body, "Hur nöjd är du?") {
-			t.Errorf("%s: the questions are not in the recipient's language", p)
+		// The switcher turns the questions too; a question without a text
+		// in that language falls back to English, marked as English.
+		want := []string{`<span lang="en">How satisfied are you?</span>`, `<label for="f-q4" lang="en">`}
+		if lang == liaison.Swedish {
+			want = []string{`<span lang="sv">Hur nöjd är du?</span>`, `<label for="f-q4" lang="sv">`}
+		}
+		for _, w := range want {
+			if !strings.Contains(body, w) {
+				t.Errorf("%s: the questions are not in the chosen language (or the fallback is not marked): no %s", p, w)
+			}
 		}
 	}
 	// A signed-in visitor sees the same bare page.
