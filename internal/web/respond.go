@@ -57,8 +57,8 @@ type respondQuestion struct {
 	N       int
 	Text    string
 	Lang    liaison.Language // the language Text is in (a fallback may differ from the page's)
-	Scale   []string // the values of a rating or NPS question
-	Low     string   // what the scale's ends mean
+	Scale   []string         // the values of a rating or NPS question
+	Low     string           // what the scale's ends mean
 	High    string
 	Choices []respondChoice
 	Values  map[string]bool // what was sent: scale values, choice keys
