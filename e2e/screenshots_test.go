@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -19,6 +21,9 @@ import (
 // lands. It runs only when LIAISON_SHOTS names a folder:
 //
 //	LIAISON_SHOTS=/tmp/shots go test ./e2e -run Screenshots
+//
+// LIAISON_SHOTS_PAGES=home,account (names of the pages map) and
+// LIAISON_SHOTS_LANGS=en,fi narrow it to what a change touched.
 func TestScreenshots(t *testing.T) {
 	dir := os.Getenv("LIAISON_SHOTS")
 	if dir == "" {
@@ -54,7 +59,18 @@ func TestScreenshots(t *testing.T) {
 	run("sign in", chromedp.Navigate(srv.URL+"/login"), chromedp.WaitVisible("#f-email"),
 		chromedp.SendKeys("#f-email", demo.ManagerEmail), chromedp.SendKeys("#f-password", demo.Password),
 		chromedp.Click(`form[action="/login"] button[type=submit]`), waitPath("/", "/login"))
-	for _, lang := range []string{"en", "sv", "fi", "zh"} {
+	if only := os.Getenv("LIAISON_SHOTS_PAGES"); only != "" {
+		for name := range pages {
+			if !slices.Contains(strings.Split(only, ","), name) {
+				delete(pages, name)
+			}
+		}
+	}
+	langs := []string{"en", "sv", "fi", "zh"}
+	if only := os.Getenv("LIAISON_SHOTS_LANGS"); only != "" {
+		langs = strings.Split(only, ",")
+	}
+	for _, lang := range langs {
 		for _, theme := range []string{"light", "dark"} {
 			set := fmt.Sprintf(`fetch('/settings/language',{method:'POST',body:new URLSearchParams({lang:%q,next:'/'})})
 				.then(() => fetch('/settings/theme',{method:'POST',body:new URLSearchParams({theme:%q,next:'/'})})).then(() => true)`, lang, theme)

@@ -11,6 +11,8 @@ func init() {
 		"GET /api/v1/ticket-satisfaction":                    read,
 		"POST /api/v1/ticket-satisfaction":                   curate,
 		"GET /api/v1/organisations/{id}/ticket-satisfaction": read,
+		"GET /ticket-satisfaction/import":                    curate, // the UI's upload form
+		"POST /ticket-satisfaction/import":                   curate,
 	} {
 		matrix[k] = v
 	}

@@ -4,8 +4,11 @@ import (
 	"context"
 	"html/template"
 	"math"
+	"net/http"
 
 	"github.com/liaisonhq/liaison"
+	"github.com/liaisonhq/liaison/internal/app"
+	"github.com/liaisonhq/liaison/internal/httpx"
 )
 
 // Ticket satisfaction (SPEC C8): the account overview's panel of ratings
@@ -44,4 +47,75 @@ func (h *Handler) ticketComments(ctx context.Context, accountID string) ([]*liai
 		}
 	}
 	return out, nil
+}
+
+// ticketImportPage uploads a CSV export of the service desk tool's ticket
+// ratings (app.ImportTicketRatingsCSV): the same import as `liaison import
+// ticket-satisfaction` and POST /api/v1/ticket-satisfaction, for people
+// who would rather not use a terminal.
+type ticketImportPage struct {
+	Page
+	Form    *Form
+	Scales  []Option
+	Columns string
+	Report  *app.ImportReport
+}
+
+func init() { pages = append(pages, "ticket_import") }
+
+func (h *Handler) ticketRoutes() []route {
+	r := func(method, pattern string, f http.HandlerFunc) route {
+		return route{httpx.Route{Method: method, Pattern: pattern, Access: liaison.AccessCurate}, f}
+	}
+	return []route{
+		r("GET", "/ticket-satisfaction/import", h.showTicketImport),
+		r("POST", "/ticket-satisfaction/import", h.importTickets),
+	}
+}
+
+func (h *Handler) renderTicketImport(w http.ResponseWriter, r *http.Request, code int, data *ticketImportPage) {
+	p := h.page(w, r, "", "surveys")
+	p.Title = p.L.T("ticket.import.title")
+	p.Crumbs = []Crumb{{Label: p.L.T("nav.surveys")}, {Label: p.Title}}
+	data.Page = p
+	for _, s := range liaison.TicketScales {
+		data.Scales = append(data.Scales, Option{Value: string(s), Label: p.L.T("ticket.scale." + string(s))})
+	}
+	data.Columns = app.TicketColumns
+	h.render(w, r, code, "ticket_import", data)
+}
+
+func (h *Handler) showTicketImport(w http.ResponseWriter, r *http.Request) {
+	f := newForm()
+	f.Set("scale", string(liaison.Scale1to5))
+	h.renderTicketImport(w, r, http.StatusOK, &ticketImportPage{Form: f})
+}
+
+func (h *Handler) importTickets(w http.ResponseWriter, r *http.Request) {
+	l := h.localizer(r)
+	f := newForm()
+	_, _, body, err := readUpload(r, "file")
+	for _, k := range []string{"source", "scale", "dry_run"} {
+		f.Set(k, r.FormValue(k))
+	}
+	if err != nil {
+		f.Errors["file"] = l.T("agreement.attach.none")
+		h.renderTicketImport(w, r, http.StatusUnprocessableEntity, &ticketImportPage{Form: f})
+		return
+	}
+	dry := f.Get("dry_run") != ""
+	rep, err := h.app.ImportTicketRatingsCSV(r.Context(), body, f.Get("source"), liaison.TicketScale(f.Get("scale")), dry)
+	if err != nil {
+		if code := applyFormError(l, f, err, "file", "source", "scale"); code != 0 {
+			h.renderTicketImport(w, r, code, &ticketImportPage{Form: f})
+			return
+		}
+		h.fail(w, r, err)
+		return
+	}
+	code := http.StatusOK
+	if len(rep.Rejected) > 0 {
+		code = http.StatusUnprocessableEntity
+	}
+	h.renderTicketImport(w, r, code, &ticketImportPage{Form: f, Report: rep})
 }
