@@ -38,6 +38,10 @@ func TestScreenshots(t *testing.T) {
 	if err != nil || len(imps) == 0 {
 		t.Fatalf("no demo improvement raised by several accounts: %v", err)
 	}
+	surveys, _, err := srv.Store.FindSurveys(context.Background(), liaison.SurveyFilter{Limit: 1})
+	if err != nil || len(surveys) == 0 {
+		t.Fatalf("no demo survey: %v", err)
+	}
 	pages := map[string]string{
 		"home": "/", "accounts": "/accounts", "tree": "/organisations", "account": "/organisations/" + acc,
 		"people": "/organisations/" + acc + "/people", "timeline": "/organisations/" + acc + "/timeline",
@@ -47,6 +51,7 @@ func TestScreenshots(t *testing.T) {
 		"complaints": "/complaints", "complaint-analysis": "/complaints/analysis",
 		"improvements": "/improvements", "improvement": "/improvements/" + imps[0].ID, "improvement-report": "/improvements/report",
 		"improvement-new": "/improvements/new", "account-improvements": "/organisations/" + acc + "/improvements",
+		"surveys": "/surveys", "survey": "/surveys/" + surveys[0].ID,
 	}
 	run := func(name string, actions ...chromedp.Action[chromedp.Void]) {
 		t.Helper()

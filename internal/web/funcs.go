@@ -139,6 +139,7 @@ var icons = map[string]string{
 	"plus":     `<path d="M12 5v14M5 12h14"/>`,
 	"chevron":  `<path d="m9 6 6 6-6 6"/>`,
 	"down":     `<path d="m6 9 6 6 6-6"/>`,
+	"up":       `<path d="m6 15 6-6 6 6"/>`,
 	"alert":    `<path d="M12 3 2 20h20z"/><path d="M12 10v4M12 17h.01"/>`,
 	"info":     `<circle cx="12" cy="12" r="9"/><path d="M12 11v5M12 8h.01"/>`,
 	"check":    `<path d="M20 6 9 17l-5-5"/>`,

@@ -10,10 +10,13 @@ import (
 
 	"github.com/liaisonhq/liaison"
 	"github.com/liaisonhq/liaison/internal/httpx"
+	"github.com/liaisonhq/liaison/internal/i18n"
 )
 
 // The runtime settings page (admin): the structure review interval and
-// the days before an agreement's dates at which reminders go out.
+// the days before an agreement's dates at which reminders go out, the
+// complaint and improvement thresholds, and the survey settings (the
+// follow-up rule, who sees results, the days between reminders).
 
 func init() {
 	pages = append(pages, "settings")
@@ -36,6 +39,73 @@ type settingsPage struct {
 	Form               *Form
 	MaxStages, MaxDays int
 	Users              []Option
+	Roles              []Option // the internal roles, for who sees survey results
+}
+
+// RoleChecked reports whether the survey_results_roles box of role is on.
+func (p *settingsPage) RoleChecked(role string) bool {
+	for _, r := range p.Form.Values["survey_results_roles"] {
+		if r == role {
+			return true
+		}
+	}
+	return false
+}
+
+// surveySettingsForm writes the survey settings (SPEC C8) into f.
+func surveySettingsForm(f *Form, s liaison.Settings) {
+	if s.SurveyFollowUp.Enabled {
+		f.Set("survey_follow_up", "1")
+	}
+	f.Set("survey_follow_up_rating", strconv.Itoa(s.SurveyFollowUp.RatingAtMost))
+	f.Set("survey_follow_up_nps", strconv.Itoa(s.SurveyFollowUp.NPSAtMost))
+	f.Values["survey_results_roles"] = []string{}
+	for _, r := range s.SurveyResults.Roles {
+		f.Values["survey_results_roles"] = append(f.Values["survey_results_roles"], string(r))
+	}
+	if s.SurveyResults.Managers {
+		f.Set("survey_results_managers", "1")
+	}
+	f.Set("survey_reminder_days", strconv.Itoa(s.SurveyReminderDays))
+}
+
+// readSurveySettings reads the survey settings of a posted form onto s; a
+// form without them (an older page) keeps them.
+func readSurveySettings(r *http.Request, l *i18n.Localizer, f *Form, s *liaison.Settings) {
+	if r.PostFormValue("survey_settings") == "" {
+		surveySettingsForm(f, *s)
+		return
+	}
+	for _, k := range []string{"survey_follow_up", "survey_follow_up_rating", "survey_follow_up_nps", "survey_results_managers", "survey_reminder_days"} {
+		f.Set(k, strings.TrimSpace(r.PostFormValue(k)))
+	}
+	f.Values["survey_results_roles"] = append([]string{}, r.PostForm["survey_results_roles"]...)
+	s.SurveyFollowUp.Enabled = f.Has("survey_follow_up")
+	if n, err := strconv.Atoi(f.Get("survey_follow_up_rating")); err == nil && n >= 0 && n <= liaison.RatingMax {
+		s.SurveyFollowUp.RatingAtMost = n
+	} else {
+		f.Errors["survey_follow_up_rating"] = l.T("error.range", 0, liaison.RatingMax)
+	}
+	if n, err := strconv.Atoi(f.Get("survey_follow_up_nps")); err == nil && n >= -1 && n <= liaison.NPSMax {
+		s.SurveyFollowUp.NPSAtMost = n
+	} else {
+		f.Errors["survey_follow_up_nps"] = l.T("error.range", -1, liaison.NPSMax)
+	}
+	// An empty list is kept empty: nobody sees all results (nil would be the default).
+	roles := []liaison.UserRole{}
+	for _, r := range liaison.UserRoles {
+		for _, v := range f.Values["survey_results_roles"] {
+			if v == string(r) {
+				roles = append(roles, r)
+			}
+		}
+	}
+	s.SurveyResults = liaison.SurveyResultAccess{Roles: roles, Managers: f.Has("survey_results_managers")}
+	if n, err := strconv.Atoi(f.Get("survey_reminder_days")); err == nil && n >= 1 && n <= 90 {
+		s.SurveyReminderDays = n
+	} else {
+		f.Errors["survey_reminder_days"] = l.T("error.range", 1, 90)
+	}
 }
 
 // settingsDigest stands for the settings a form was filled from, so that
@@ -83,6 +153,7 @@ func (h *Handler) showSettings(w http.ResponseWriter, r *http.Request) {
 	f.Set("complaint_recurrence_days", strconv.Itoa(s.RecurrenceDays))
 	f.Set("complaint_coordinator_id", s.ComplaintCoordinatorID)
 	f.Set("demand_accounts", strconv.Itoa(s.DemandAccounts))
+	surveySettingsForm(f, s)
 	f.Set("version", settingsDigest(s))
 	h.renderSettings(w, r, http.StatusOK, f)
 }
@@ -91,6 +162,9 @@ func (h *Handler) renderSettings(w http.ResponseWriter, r *http.Request, code in
 	p := h.page(w, r, "", "settings")
 	p.Title = p.L.T("admin.settings.title")
 	data := &settingsPage{Page: p, Form: f, MaxStages: liaison.MaxReminderStages, MaxDays: liaison.MaxReminderDays}
+	for _, role := range liaison.UserRoles {
+		data.Roles = append(data.Roles, Option{Value: string(role), Label: p.L.T("user_role." + string(role))})
+	}
 	if lk, err := h.lookups(r.Context()); err == nil {
 		data.Users = lk.managerOptions()
 	}
@@ -148,6 +222,7 @@ func (h *Handler) saveSettings(w http.ResponseWriter, r *http.Request) {
 	} else {
 		s.DemandAccounts = n
 	}
+	readSurveySettings(r, l, f, &s)
 	if f.Invalid() {
 		h.renderSettings(w, r, http.StatusUnprocessableEntity, f)
 		return
@@ -159,7 +234,8 @@ func (h *Handler) saveSettings(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if err := h.app.SaveSettings(ctx, s); err != nil {
-		if code := applyFormError(l, f, err, "stale_review_months", "reminder_days", "complaint_recurrence_count", "complaint_recurrence_days", "complaint_coordinator_id", "demand_accounts"); code != 0 {
+		if code := applyFormError(l, f, err, "stale_review_months", "reminder_days", "complaint_recurrence_count", "complaint_recurrence_days", "complaint_coordinator_id", "demand_accounts",
+			"survey_reminder_days", "survey_results_roles"); code != 0 {
 			h.renderSettings(w, r, code, f)
 			return
 		}

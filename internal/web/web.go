@@ -73,6 +73,7 @@ func New(a *app.App, opts Options) *Handler {
 	h.routes = append(h.routes, h.reportRoutes()...)
 	h.routes = append(h.routes, h.respondRoutes()...)
 	h.routes = append(h.routes, h.ticketRoutes()...)
+	h.routes = append(h.routes, h.surveyRoutes()...)
 	return h
 }
 
