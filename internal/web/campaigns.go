@@ -724,7 +724,9 @@ type trendRow struct {
 }
 
 // Rate, CSAT and NPS format a group's figures.
-func (p *campaignResultsPage) Rate(g liaison.ResultGroup) string { return percentText(p.Page, g.ResponseRate) }
+func (p *campaignResultsPage) Rate(g liaison.ResultGroup) string {
+	return percentText(p.Page, g.ResponseRate)
+}
 func (p *campaignResultsPage) CSAT(g liaison.ResultGroup) string { return percentText(p.Page, g.CSAT) }
 func (p *campaignResultsPage) NPS(g liaison.ResultGroup) string  { return npsText(p.Page, g.NPS) }
 
