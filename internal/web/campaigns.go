@@ -549,6 +549,9 @@ func (h *Handler) renderCampaignForm(w http.ResponseWriter, r *http.Request, cod
 		h.fail(w, r, err)
 		return
 	}
+	if c == nil && len(data.Surveys) == 1 && f.Get("survey_id") == "" && !f.Invalid() {
+		f.Set("survey_id", data.Surveys[0].Value) // the only template
+	}
 	if data.Curate {
 		data.Accounts, err = h.accountOptions(ctx)
 	} else {

@@ -351,8 +351,8 @@ func TestCampaignResults(t *testing.T) {
 		if res.StatusCode != http.StatusOK {
 			t.Fatalf("results: %d", res.StatusCode)
 		}
-		for _, s := range []string{`id="kpi-rate"`, `id="kpi-csat"`, `id="kpi-nps"`, `<svg class="chart" id="chart-csat"`, `<svg class="chart" id="chart-nps"`,
-			`id="chart-q-overall"`, `id="chart-q-recommend"`, `id="chart-q-priority"`, `<svg class="chart" id="chart-trend"`, `class="answer-list"`,
+		for _, s := range []string{`id="kpi-rate"`, `id="kpi-csat"`, `id="kpi-nps"`, `<svg class="chart chart-fit" id="chart-csat"`, `<svg class="chart chart-fit" id="chart-nps"`,
+			`id="chart-q-overall"`, `id="chart-q-recommend"`, `id="chart-q-priority"`, `<svg class="chart chart-fit" id="chart-trend"`, `class="answer-list"`,
 			"Norrskenssjukhuset"} {
 			if !strings.Contains(body, s) {
 				t.Errorf("the results lack %q", s)

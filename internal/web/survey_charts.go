@@ -16,6 +16,26 @@ import (
 // A suppressed group (an anonymous campaign's group under the anonymity
 // threshold) is drawn as a labelled row without a bar or a number.
 
+// openSurveyChart opens an SVG drawn at its natural width (never wider
+// than its container), so that small charts keep readable text instead of
+// growing to the width of the card.
+func openSurveyChart(b *strings.Builder, id, title string, w, h int) {
+	fmt.Fprintf(b, `<svg class="chart chart-fit" id="%s" role="img" aria-labelledby="%s-title" viewBox="0 0 %d %d" width="%d" preserveAspectRatio="xMinYMin meet">`,
+		id, id, w, h, w)
+	fmt.Fprintf(b, `<title id="%s-title">%s</title>`, id, html.EscapeString(title))
+}
+
+// Score bars are narrower than charts.go's, so that two sit side by side.
+const scoreLabelW, scoreBarW = 160, 200
+
+// scoreLabel shortens a group's name to what scoreChart's label column holds.
+func scoreLabel(l *i18n.Localizer, label string) string {
+	if r := []rune(label); len(r) > 19 {
+		label = string(r[:18]) + "…"
+	}
+	return chartLabel(l, label)
+}
+
 // scoreBar is one group's score: CSAT (0–100) or NPS (−100…100).
 type scoreBar struct {
 	Label      string
@@ -32,8 +52,8 @@ func scoreChart(l *i18n.Localizer, id, title string, bars []scoreBar, lo, hi flo
 	}
 	const valueW = 64
 	var b strings.Builder
-	openChart(&b, id, title, barLabelW+barW+valueW+100, barRowH*len(bars)+22)
-	scale := func(v float64) int { return barLabelW + int(float64(barW)*(v-lo)/(hi-lo)) }
+	openSurveyChart(&b, id, title, scoreLabelW+scoreBarW+valueW, barRowH*len(bars)+22)
+	scale := func(v float64) int { return scoreLabelW + int(float64(scoreBarW)*(v-lo)/(hi-lo)) }
 	zero := scale(max(lo, 0))
 	// The axis: its ends and zero.
 	top, bottom := 2, barRowH*len(bars)+2
@@ -46,11 +66,11 @@ func scoreChart(l *i18n.Localizer, id, title string, bars []scoreBar, lo, hi flo
 	}
 	for i, s := range bars {
 		y := i*barRowH + 2
-		label := chartLabel(l, s.Label)
-		fmt.Fprintf(&b, `<g><text x="%d" y="%d" text-anchor="end" class="chart-label">%s</text>`, barLabelW-8, y+17, html.EscapeString(label))
+		label := scoreLabel(l, s.Label)
+		fmt.Fprintf(&b, `<g><text x="%d" y="%d" text-anchor="end" class="chart-label">%s</text>`, scoreLabelW-8, y+17, html.EscapeString(label))
 		switch {
 		case s.Suppressed:
-			fmt.Fprintf(&b, `<text x="%d" y="%d" class="chart-muted">%s</text>`, barLabelW+6, y+17, html.EscapeString(l.T("campaign.results.suppressed_short")))
+			fmt.Fprintf(&b, `<text x="%d" y="%d" class="chart-muted">%s</text>`, scoreLabelW+6, y+17, html.EscapeString(l.T("campaign.results.suppressed_short")))
 		case s.Value == nil:
 			fmt.Fprintf(&b, `<text x="%d" y="%d" class="chart-muted">—</text>`, zero+6, y+17)
 		default:
@@ -88,10 +108,10 @@ func distributionChart(l *i18n.Localizer, id, title string, dist map[string]int,
 	if total == 0 {
 		return noData(l)
 	}
-	const colW, h = 40, 110
+	const colW, h = 44, 110
 	n := hi - lo + 1
 	var b strings.Builder
-	openChart(&b, id, title, n*colW+10, h+44)
+	openSurveyChart(&b, id, title, n*colW+10, h+44)
 	for i := 0; i < n; i++ {
 		v := lo + i
 		c := dist[strconv.Itoa(v)]
@@ -130,7 +150,7 @@ func choiceChart(l *i18n.Localizer, id, title string, items []liaison.CountBy) t
 		return noData(l)
 	}
 	var b strings.Builder
-	openChart(&b, id, title, barLabelW+barW+90, barRowH*len(items)+4)
+	openSurveyChart(&b, id, title, barLabelW+barW+90, barRowH*len(items)+4)
 	for i, it := range items {
 		y := i*barRowH + 2
 		w := max(barW*it.Count/top, 2)
@@ -163,7 +183,7 @@ func trendChart(l *i18n.Localizer, id, title string, points []trendPoint) templa
 	const left, colW, top, h = 44, 110, 26, 160
 	w := left + colW*len(points) + 10
 	var b strings.Builder
-	openChart(&b, id, title, max(w, 360), top+h+44)
+	openSurveyChart(&b, id, title, max(w, 360), top+h+44)
 	y := func(v float64) float64 { return float64(top) + float64(h)*(100-v)/200 }
 	for _, v := range []float64{-100, -50, 0, 50, 100} {
 		class := "chart-grid"
