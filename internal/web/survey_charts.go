@@ -29,9 +29,21 @@ func openSurveyChart(b *strings.Builder, id, title string, w, h int) {
 const scoreLabelW, scoreBarW = 160, 200
 
 // scoreLabel shortens a group's name to what scoreChart's label column holds.
+// A wide (CJK) character counts twice.
 func scoreLabel(l *i18n.Localizer, label string) string {
-	if r := []rune(label); len(r) > 19 {
-		label = string(r[:18]) + "…"
+	const room = 21
+	width, cut := 0, -1
+	for i, r := range label {
+		w := 1
+		if r >= 0x1100 && (r <= 0x115f || r >= 0x2e80 && r <= 0xa4cf || r >= 0xac00 && r <= 0xd7a3 || r >= 0xf900 && r <= 0xfaff || r >= 0xfe30 && r <= 0xfe4f || r >= 0xff00 && r <= 0xff60) {
+			w = 2
+		}
+		if width+w > room-1 && cut < 0 {
+			cut = i
+		}
+		if width += w; width > room {
+			return chartLabel(l, label[:cut]+"…")
+		}
 	}
 	return chartLabel(l, label)
 }
