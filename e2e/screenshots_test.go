@@ -42,6 +42,10 @@ func TestScreenshots(t *testing.T) {
 	if err != nil || len(surveys) == 0 {
 		t.Fatalf("no demo survey: %v", err)
 	}
+	camps, _, err := srv.Store.FindCampaigns(context.Background(), liaison.CampaignFilter{Sort: "-closes_on", Limit: 10})
+	if err != nil || len(camps) < 2 {
+		t.Fatalf("no demo campaigns: %v", err)
+	}
 	pages := map[string]string{
 		"home": "/", "accounts": "/accounts", "tree": "/organisations", "account": "/organisations/" + acc,
 		"people": "/organisations/" + acc + "/people", "timeline": "/organisations/" + acc + "/timeline",
@@ -52,6 +56,8 @@ func TestScreenshots(t *testing.T) {
 		"improvements": "/improvements", "improvement": "/improvements/" + imps[0].ID, "improvement-report": "/improvements/report",
 		"improvement-new": "/improvements/new", "account-improvements": "/organisations/" + acc + "/improvements",
 		"surveys": "/surveys", "survey": "/surveys/" + surveys[0].ID,
+		"campaigns": "/campaigns", "campaign-new": "/campaigns/new", "campaign": "/campaigns/" + camps[0].ID,
+		"campaign-results": "/campaigns/" + camps[1].ID + "/results?by=account",
 	}
 	run := func(name string, actions ...chromedp.Action[chromedp.Void]) {
 		t.Helper()

@@ -89,6 +89,9 @@ func (sf surveyFixture) path(p string) string {
 
 // body is a valid input for the survey routes; ok is false for others.
 func (sf surveyFixture) body(method, pattern string, f fixture, n int64) (string, string, bool) {
+	if b, ct, ok := sf.campaignFormBody(method, pattern, f, n); ok {
+		return b, ct, true
+	}
 	switch {
 	case method == "POST" && pattern == "/api/v1/surveys":
 		return fmt.Sprintf(`{"name":"Survey form %d","questions":[{"id":"q","type":"nps","text":{"sv":"Rekommendera?"}}]}`, n), "application/json", true
