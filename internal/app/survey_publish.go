@@ -131,3 +131,21 @@ func (a *App) publishedTrend(ctx context.Context, surveyID string, f liaison.Res
 		cursor = next
 	}
 }
+
+// addSatisfaction adds the report pack's satisfaction section: the
+// account's published campaign results and its ticket satisfaction.
+func (a *App) addSatisfaction(ctx context.Context, p *report.Pack, l *i18n.Localizer) error {
+	campaigns, err := a.publishedTrend(ctx, "", liaison.ResultFilter{OrganisationID: p.AccountID})
+	if err != nil {
+		return err
+	}
+	now := a.Now()
+	from, to := liaison.TicketSummaryWindow(now)
+	totals, err := a.Store.TicketMonthTotals(ctx, p.AccountID, from, to)
+	if err != nil {
+		return err
+	}
+	t := liaison.SummariseTickets(p.AccountID, totals, now)
+	report.AddSatisfaction(p, l, campaigns, &t)
+	return nil
+}

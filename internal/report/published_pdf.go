@@ -103,8 +103,12 @@ func (r *pdfWriter) textFigures(items [][2]string) {
 // trend draws CSAT and NPS per campaign as two lines on −100…100 and
 // lists the campaigns' figures.
 func (r *pdfWriter) trend(items []TrendItem) {
+	r.heading(r.l.T("publish.trend"))
+	r.trendBody(items)
+}
+
+func (r *pdfWriter) trendBody(items []TrendItem) {
 	l := r.l
-	r.heading(l.T("publish.trend"))
 	if len(items) == 0 {
 		r.note(l.T("publish.trend_none"))
 		return

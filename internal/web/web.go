@@ -72,6 +72,7 @@ func New(a *app.App, opts Options) *Handler {
 	h.routes = append(h.routes, h.calendarRoutes()...)
 	h.routes = append(h.routes, h.reportRoutes()...)
 	h.routes = append(h.routes, h.respondRoutes()...)
+	h.routes = append(h.routes, h.publishRoutes()...)
 	return h
 }
 
