@@ -117,15 +117,20 @@ func (r *pdfWriter) trendBody(items []TrendItem) {
 		r.trendChart(items)
 	}
 	rows := make([][]string, len(items))
+	suppressed := false
 	for i, t := range items {
 		if t.Suppressed {
-			rows[i] = []string{t.Title, l.DateString(t.ClosesOn), l.T("publish.suppressed_short"), "", "", ""}
+			rows[i] = []string{t.Title + " *", l.DateString(t.ClosesOn), "–", "–", "–", "–"}
+			suppressed = true
 			continue
 		}
 		rows[i] = []string{t.Title, l.DateString(t.ClosesOn), l.Number(t.Responses), Percent(l, t.ResponseRate), Percent(l, t.CSAT), Score(l, t.NPS)}
 	}
 	r.table([]column{{l.T("publish.campaign"), 0.34}, {l.T("publish.closes"), 0.16}, {l.T("publish.responses"), 0.14},
 		{l.T("publish.response_rate"), 0.14}, {l.T("publish.csat"), 0.11}, {l.T("publish.nps"), 0.11}}, rows)
+	if suppressed {
+		r.note("* " + l.T("publish.suppressed_short"))
+	}
 }
 
 func (r *pdfWriter) trendChart(items []TrendItem) {
