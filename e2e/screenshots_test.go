@@ -42,6 +42,7 @@ func TestScreenshots(t *testing.T) {
 		"complaints": "/complaints", "complaint-analysis": "/complaints/analysis",
 		"improvements": "/improvements", "improvement": "/improvements/" + imps[0].ID, "improvement-report": "/improvements/report",
 		"improvement-new": "/improvements/new", "account-improvements": "/organisations/" + acc + "/improvements",
+		"campaign-published": "/campaigns/" + publishedCampaign(t, srv.Store) + "/published?account=" + acc,
 	}
 	run := func(name string, actions ...chromedp.Action[chromedp.Void]) {
 		t.Helper()

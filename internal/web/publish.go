@@ -145,5 +145,5 @@ func (p *publishedPage) Distribution(q report.PublishedQuestion) template.HTML {
 
 // Trend draws CSAT and NPS across the published campaigns.
 func (p *publishedPage) Trend() template.HTML {
-	return trendChart(p.PL, "published-trend", p.PL.T("publish.trend"), p.P.Trend)
+	return trendChart(p.PL, "published-trend", p.PL.T("publish.trend"), p.P.Trend, false)
 }

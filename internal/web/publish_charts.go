@@ -18,14 +18,20 @@ import (
 // SVG style. A campaign without a figure (suppressed, or no answers)
 // breaks its line.
 
-// trendChart draws CSAT and NPS per campaign, oldest first, with a legend.
-func trendChart(l *i18n.Localizer, id, title string, items []report.TrendItem) template.HTML {
+// trendChart draws CSAT and NPS per campaign, oldest first, with a
+// legend. A compact chart (a side panel's) labels the campaigns by their
+// closing dates only.
+func trendChart(l *i18n.Localizer, id, title string, items []report.TrendItem, compact bool) template.HTML {
 	if len(items) == 0 {
 		return noData(l)
 	}
-	const left, top, plotH, step = 44, 12, 160, 96
+	const left, top, plotH = 44, 22, 160
+	step := 170
+	if compact {
+		step = 84
+	}
 	w := left + max(len(items), 3)*step + 10
-	h := top + plotH + 64
+	h := top + plotH + 72
 	y := func(v float64) float64 { return top + plotH*(100-v)/200 }
 	x := func(i int) int { return left + i*step + step/2 }
 	var b strings.Builder
@@ -66,28 +72,34 @@ func trendChart(l *i18n.Localizer, id, title string, items []report.TrendItem) t
 				text := l.T(s.key) + " " + t.Title + ": " + l.Decimal(*v, 0)
 				fmt.Fprintf(&b, `<circle cx="%d" cy="%.1f" r="4" class="chart-dot chart-dot-%s"><title>%s</title></circle>`,
 					x(i), y(*v), s.cls, html.EscapeString(text))
-				dy := -8.0
-				if s.cls == "nps" {
-					dy = 16
+				// CSAT's figure above its dot, NPS's below, unless at the edge.
+				dy := -9.0
+				if s.cls == "nps" && *v > -80 || s.cls == "csat" && *v > 90 {
+					dy = 18
 				}
 				fmt.Fprintf(&b, `<text x="%d" y="%.1f" text-anchor="middle" class="chart-value">%s</text>`, x(i), y(*v)+dy, l.Decimal(*v, 0))
 			}
 		}
 	}
 	for i, t := range items {
+		if compact {
+			fmt.Fprintf(&b, `<text x="%d" y="%d" text-anchor="middle" class="chart-label"><title>%s</title>%s</text>`,
+				x(i), top+plotH+24, html.EscapeString(t.Title), l.DateString(t.ClosesOn))
+			continue
+		}
 		label := t.Title
-		if r := []rune(label); len(r) > 14 {
-			label = string(r[:13]) + "…"
+		if r := []rune(label); len(r) > 24 {
+			label = string(r[:23]) + "…"
 		}
 		fmt.Fprintf(&b, `<text x="%d" y="%d" text-anchor="middle" class="chart-label"><title>%s</title>%s</text>`,
-			x(i), top+plotH+18, html.EscapeString(t.Title), html.EscapeString(label))
-		fmt.Fprintf(&b, `<text x="%d" y="%d" text-anchor="middle" class="chart-label">%s</text>`, x(i), top+plotH+34, l.DateString(t.ClosesOn))
+			x(i), top+plotH+24, html.EscapeString(t.Title), html.EscapeString(label))
+		fmt.Fprintf(&b, `<text x="%d" y="%d" text-anchor="middle" class="chart-label">%s</text>`, x(i), top+plotH+40, l.DateString(t.ClosesOn))
 	}
 	lx := left
 	for _, s := range series {
-		fmt.Fprintf(&b, `<rect x="%d" y="%d" width="14" height="4" class="chart-key-%s"></rect>`, lx, top+plotH+50, s.cls)
-		fmt.Fprintf(&b, `<text x="%d" y="%d" class="chart-label">%s</text>`, lx+20, top+plotH+56, html.EscapeString(l.T(s.key)))
-		lx += 120
+		fmt.Fprintf(&b, `<rect x="%d" y="%d" width="14" height="4" class="chart-key-%s"></rect>`, lx, top+plotH+58, s.cls)
+		fmt.Fprintf(&b, `<text x="%d" y="%d" class="chart-label">%s</text>`, lx+20, top+plotH+64, html.EscapeString(l.T(s.key)))
+		lx += 90
 	}
 	b.WriteString(`</svg>`)
 	return template.HTML(b.String())
@@ -114,7 +126,7 @@ func (h *Handler) surveyTrend(ctx context.Context, accountID string) ([]report.T
 
 // SurveyChart draws the account's CSAT and NPS across campaigns.
 func (p *unitPage) SurveyChart() template.HTML {
-	return trendChart(p.L, "survey-trend", p.L.T("publish.account_chart"), p.Surveys)
+	return trendChart(p.L, "survey-trend", p.L.T("publish.account_chart"), p.Surveys, true)
 }
 
 // SurveyLatest is the latest campaign with figures, or nil.
@@ -135,7 +147,7 @@ func (p *unitPage) NPS(x *float64) string { return report.Score(p.L, x) }
 
 // SurveyTrend draws the account's published campaigns' CSAT and NPS.
 func (p *reportPage) SurveyTrend(items []report.TrendItem) template.HTML {
-	return trendChart(p.PL, "chart-survey-trend", p.PL.T("report.satisfaction.surveys"), items)
+	return trendChart(p.PL, "chart-survey-trend", p.PL.T("report.satisfaction.surveys"), items, false)
 }
 
 // TicketColumns draws the ticket CSAT by month.
