@@ -37,7 +37,7 @@ func (a *App) UnpublishCampaign(ctx context.Context, id string, ifVersion int) (
 
 // notPublished is the answer for a campaign whose results are not published.
 func notPublished(id string) error {
-	return &liaison.Error{Code: liaison.ENOTFOUND, Key: "publish.error.not_published",
+	return &liaison.Error{Code: liaison.ENOTFOUND, Key: "publish.error.not_published", Args: []any{id},
 		Message: fmt.Sprintf("The results of campaign %s are not published.", id)}
 }
 
