@@ -2,6 +2,7 @@ package liaison
 
 import (
 	"context"
+	"fmt"
 	"slices"
 	"time"
 )
@@ -33,6 +34,20 @@ func CheckCampaignTransition(from, to CampaignStatus) error {
 	return checkLifecycle(campaignTransitions, from, to, "a campaign", "campaign.error.transition", "final")
 }
 
+// CheckPublish refuses to publish the results of a campaign that is not
+// closed: its numbers would still change, and an open campaign's
+// respondents have not all had their say.
+func (c *Campaign) CheckPublish() error {
+	if c.Status != CampaignClosed {
+		return &Error{Code: ECONFLICT, Key: "campaign.error.publish_not_closed", Args: []any{string(c.Status)},
+			Message: fmt.Sprintf("Only a closed campaign's results can be published; this campaign is %s: close it first.", c.Status)}
+	}
+	return nil
+}
+
+// Published reports whether the campaign's results are published.
+func (c *Campaign) Published() bool { return c.PublishedAt != nil }
+
 // SurveyRoles are the contact roles a campaign may be sent to.
 var SurveyRoles = []RoleKind{RoleCustomer, RoleOrderer, RoleUser}
 
@@ -57,13 +72,15 @@ type Campaign struct {
 	Anonymous       bool           `json:"anonymous" doc:"Responses keep no link to the respondent; groups under 5 responses show no result."`
 	Status          CampaignStatus `json:"status" enum:"draft,open,closed" doc:"draft → open → closed."`
 
-	SurveyName  string     `json:"survey_name" readOnly:"true"`
-	Recipients  int        `json:"recipients" readOnly:"true"`
-	Responses   int        `json:"responses" readOnly:"true"`
-	OpenedAt    *time.Time `json:"opened_at" readOnly:"true"`
-	ClosedAt    *time.Time `json:"closed_at" readOnly:"true"`
-	RemindedAt  *time.Time `json:"reminded_at" readOnly:"true" doc:"When non-respondents were last reminded."`
-	CreatedByID *string    `json:"created_by_id" readOnly:"true"`
+	SurveyName    string     `json:"survey_name" readOnly:"true"`
+	Recipients    int        `json:"recipients" readOnly:"true"`
+	Responses     int        `json:"responses" readOnly:"true"`
+	OpenedAt      *time.Time `json:"opened_at" readOnly:"true"`
+	ClosedAt      *time.Time `json:"closed_at" readOnly:"true"`
+	RemindedAt    *time.Time `json:"reminded_at" readOnly:"true" doc:"When non-respondents were last reminded."`
+	CreatedByID   *string    `json:"created_by_id" readOnly:"true"`
+	PublishedAt   *time.Time `json:"published_at" readOnly:"true" doc:"When the results were published for the customers; null while unpublished (POST /campaigns/{id}/publish, /unpublish)."`
+	PublishedByID *string    `json:"published_by_id" readOnly:"true" doc:"Who published the results."`
 
 	Version   int        `json:"version"`
 	CreatedAt time.Time  `json:"created_at"`
@@ -267,7 +284,9 @@ type CampaignFilter struct {
 	Q        string
 	SurveyID string
 	Status   CampaignStatus
-	Trashed  bool
+	// Published keeps only campaigns whose results are published.
+	Published bool
+	Trashed   bool
 	// Sort: created_at (default, newest first with -), name (title),
 	// closes_on, updated_at, each with - for descending.
 	Sort   string
@@ -366,6 +385,11 @@ type CampaignStore interface {
 	OpenCampaign(ctx context.Context, id string, ifVersion int, recipients []NewRecipient) (*Campaign, error)
 	// CloseCampaign moves an open campaign to closed.
 	CloseCampaign(ctx context.Context, id string, ifVersion int) (*Campaign, error)
+	// PublishCampaign publishes (publish) or unpublishes a closed
+	// campaign's results, recording when and by whom; publishing what is
+	// published, or unpublishing what is not, changes nothing but is no
+	// error. A campaign that is not closed is refused (CheckPublish).
+	PublishCampaign(ctx context.Context, id string, ifVersion int, publish bool) (*Campaign, error)
 	// FindLink finds a recipient's link by its token's hash: ENOTFOUND
 	// (LinkUnknown) for none; it does not check whether the link is usable.
 	FindLink(ctx context.Context, tokenHash []byte) (*Link, error)

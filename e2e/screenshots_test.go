@@ -57,7 +57,8 @@ func TestScreenshots(t *testing.T) {
 		"improvement-new": "/improvements/new", "account-improvements": "/organisations/" + acc + "/improvements",
 		"surveys": "/surveys", "survey": "/surveys/" + surveys[0].ID,
 		"campaigns": "/campaigns", "campaign-new": "/campaigns/new", "campaign": "/campaigns/" + camps[0].ID,
-		"campaign-results": "/campaigns/" + camps[1].ID + "/results?by=account",
+		"campaign-results":   "/campaigns/" + camps[1].ID + "/results?by=account",
+		"campaign-published": "/campaigns/" + publishedCampaign(t, srv.Store) + "/published?account=" + acc,
 	}
 	run := func(name string, actions ...chromedp.Action[chromedp.Void]) {
 		t.Helper()

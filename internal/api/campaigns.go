@@ -61,7 +61,7 @@ type CampaignReminded struct {
 func (api *API) registerCampaigns() {
 	tags := []string{"campaigns"}
 	pt := newPatcher[liaison.Campaign](api, "survey_name", "recipients", "responses", "opened_at", "closed_at", "reminded_at",
-		"created_by_id", "deleted_at")
+		"created_by_id", "published_at", "published_by_id", "deleted_at")
 	register(api, huma.Operation{OperationID: "list-campaigns", Method: http.MethodGet, Path: "/campaigns", Tags: tags,
 		Summary: "List survey campaigns"}, liaison.AccessRead,
 		func(ctx context.Context, in *campaignListInput) (*listed[*liaison.Campaign], error) {
@@ -158,6 +158,7 @@ func (api *API) registerCampaigns() {
 		Description: "422 from another status. If-Match required.",
 		Errors:      []int{http.StatusPreconditionFailed, http.StatusPreconditionRequired, http.StatusUnprocessableEntity}},
 		liaison.AccessWrite, move(false))
+	api.registerCampaignPublishing(currentVersion)
 	register(api, huma.Operation{OperationID: "remind-campaign", Method: http.MethodPost, Path: "/campaigns/{id}/remind", Tags: tags,
 		Summary: "Remind the non-respondents now",
 		Description: "Each gets a new personal link (the earlier one stops working). 409 when the campaign is not open, past its " +

@@ -60,8 +60,9 @@ func (api *API) registerReports() {
 		Summary: "The customer report pack of an account for a period",
 		Description: "Complaints, SLA performance, improvements, open actions and meetings of the account, with labels, dates " +
 			"and numbers in the chosen language. `format=pdf` answers the printable pack as application/pdf (charts as vector " +
-			"graphics, fonts embedded) instead of JSON. Sections appear in a fixed order; satisfaction and projects join " +
-			"once surveys and projects exist. A unit that is not an account answers 422.",
+			"graphics, fonts embedded) instead of JSON. Sections appear in a fixed order; the satisfaction section (the account's " +
+			"published survey results by campaign and its ticket satisfaction) comes last, only when there is any. A unit that " +
+			"is not an account answers 422.",
 		Errors: []int{http.StatusUnprocessableEntity},
 		Responses: map[string]*huma.Response{"200": {Description: "The pack",
 			Content: map[string]*huma.MediaType{"application/json": {Schema: packSchema}, "application/pdf": {Schema: pdfSchema}}}},

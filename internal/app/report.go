@@ -48,7 +48,12 @@ func (a *App) Report(ctx context.Context, accountID string, r ReportRequest) (*r
 		return nil, &liaison.Error{Code: liaison.EINVALID, Message: "A report pack is made for an account: this unit is not one.",
 			Key: "error.report_not_account"}
 	}
-	return report.Build(d, i18n.For(r.Language), a.Now()), nil
+	l := i18n.For(r.Language)
+	p := report.Build(d, l, a.Now())
+	if err := a.addSatisfaction(ctx, p, l); err != nil {
+		return nil, err
+	}
+	return p, nil
 }
 
 // ReportPDF assembles an account's report pack and writes it as PDF.

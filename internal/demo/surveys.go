@@ -187,6 +187,11 @@ func (l *loader) createSurveys(ctx context.Context) error {
 		if err := l.a.UpdateCampaign(head, closed, closed.Version); err != nil {
 			return fmt.Errorf("campaign %s: %w", c.Title, err)
 		}
+		// Closed rounds are published for the customers, so the
+		// published results page and the report pack have content.
+		if _, err := l.a.PublishCampaign(head, c.ID, closed.Version); err != nil {
+			return fmt.Errorf("campaign %s: publish: %w", c.Title, err)
+		}
 	}
 	return nil
 }

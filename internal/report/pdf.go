@@ -304,6 +304,8 @@ func (r *pdfWriter) section(s *Section) {
 		r.actions(s.Actions)
 	case KindMeetings:
 		r.meetings(s.Meetings)
+	case KindSatisfaction:
+		r.satisfaction(s.Satisfaction)
 	}
 }
 

@@ -19,6 +19,7 @@ const (
 	KindImprovements = "improvements"
 	KindActions      = "actions"
 	KindMeetings     = "meetings"
+	KindSatisfaction = "satisfaction"
 )
 
 // maxListed bounds each list of the pack: it is read by people at a meeting.
@@ -39,19 +40,21 @@ type Pack struct {
 
 // Section is one part of the pack; exactly one of the kind's fields is set.
 //
-// Satisfaction (C8, surveys) and projects (C10) plug in here once their
-// tables exist: a kind constant, a field, a builder in Build reading new
+// Satisfaction (C8: published survey results and ticket satisfaction,
+// satisfaction.go) is added by the app after Build. Projects (C10) plug
+// in here once their tables exist: a kind constant, a field, a builder in Build reading new
 // ReportData rows, and a case in the PDF and HTML renderers. A builder
 // adds its section only when the account has such data at all, so no
 // empty placeholder is shown.
 type Section struct {
-	Kind         string        `json:"kind" enum:"complaints,sla,improvements,actions,meetings"`
+	Kind         string        `json:"kind" enum:"complaints,sla,improvements,actions,meetings,satisfaction"`
 	Title        string        `json:"title"`
 	Complaints   *Complaints   `json:"complaints,omitempty"`
 	SLA          *SLA          `json:"sla,omitempty"`
 	Improvements *Improvements `json:"improvements,omitempty"`
 	Actions      *Actions      `json:"actions,omitempty"`
 	Meetings     *Meetings     `json:"meetings,omitempty"`
+	Satisfaction *Satisfaction `json:"satisfaction,omitempty"`
 }
 
 // Complaints counts everything registered in the period; only complaints

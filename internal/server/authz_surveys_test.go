@@ -34,6 +34,13 @@ func init() {
 		"POST /api/v1/campaigns/{id}/remind":         account,
 		"GET /api/v1/campaigns/{id}/results":         resultReader,
 		"GET /api/v1/campaigns/{id}/history":         read,
+		"POST /api/v1/campaigns/{id}/publish":        account, // the fixture's draft: 409 past the access check
+		"POST /api/v1/campaigns/{id}/unpublish":      account,
+		"GET /api/v1/campaigns/{id}/published":       read, // published results are for customers: every internal reader
+		"GET /campaigns/{id}/published":              read,
+		"GET /campaigns/{id}/published.pdf":          read,
+		"POST /campaigns/{id}/publish":               account,
+		"POST /campaigns/{id}/unpublish":             account,
 		"GET /api/v1/campaigns/trend":                read,   // leaves out the campaigns whose results the caller may not see
 		"GET /s/{token}":                             public, // the respondent page: the link's token is the credential
 		"POST /s/{token}":                            public,
@@ -108,5 +115,6 @@ func (sf surveyFixture) body(method, pattern string, f fixture, n int64) (string
 
 // ifMatch reports whether the route takes If-Match besides PATCH and DELETE.
 func (surveyFixture) ifMatch(method, pattern string) bool {
-	return method == "POST" && (strings.HasSuffix(pattern, "/open") || strings.HasSuffix(pattern, "/close")) && strings.HasPrefix(pattern, "/api/v1/campaigns/")
+	return method == "POST" && (strings.HasSuffix(pattern, "/open") || strings.HasSuffix(pattern, "/close") ||
+		strings.HasSuffix(pattern, "/publish") || strings.HasSuffix(pattern, "/unpublish")) && strings.HasPrefix(pattern, "/api/v1/campaigns/")
 }

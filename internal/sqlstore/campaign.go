@@ -22,26 +22,27 @@ var _ liaison.CampaignStore = (*DB)(nil)
 // campaignSource joins a campaign with its survey's name and its counts.
 // Lists page over it with alias x; name is the title.
 const campaignSource = `(SELECT c.id, c.title, c.title AS name, c.survey_id, c.survey_version, c.roles, c.segment_id, c.service_id,
-	c.closes_on, c.anonymous, c.status, c.opened_at, c.closed_at, c.reminded_at, c.created_by_id, c.search_text,
+	c.closes_on, c.anonymous, c.status, c.opened_at, c.closed_at, c.reminded_at, c.created_by_id, c.published_at, c.published_by_id, c.search_text,
 	c.version, c.created_at, c.updated_at, c.deleted_at, s.name AS survey_name,
 	(SELECT COUNT(*) FROM campaign_recipients r WHERE r.campaign_id = c.id) AS recipients,
 	(SELECT COUNT(*) FROM survey_responses p WHERE p.campaign_id = c.id) AS responses
 	FROM campaigns c JOIN surveys s ON s.id = c.survey_id) x`
 
 const campaignColumns = `x.id, x.title, x.survey_id, x.survey_version, x.roles, x.segment_id, x.service_id, x.closes_on, x.anonymous,
-	x.status, x.opened_at, x.closed_at, x.reminded_at, x.created_by_id, x.version, x.created_at, x.updated_at, x.deleted_at,
+	x.status, x.opened_at, x.closed_at, x.reminded_at, x.created_by_id, x.published_at, x.published_by_id, x.version, x.created_at, x.updated_at, x.deleted_at,
 	x.survey_name, x.recipients, x.responses`
 
 func scanCampaign(sc scanner) (*liaison.Campaign, error) {
 	var c liaison.Campaign
 	var roles string
-	var segment, service, by sql.NullString
+	var segment, service, by, pubBy sql.NullString
 	if err := sc.Scan(&c.ID, &c.Title, &c.SurveyID, &c.SurveyVersion, &roles, &segment, &service, &c.ClosesOn, &c.Anonymous,
-		&c.Status, nullTimeCol{&c.OpenedAt}, nullTimeCol{&c.ClosedAt}, nullTimeCol{&c.RemindedAt}, &by, &c.Version,
+		&c.Status, nullTimeCol{&c.OpenedAt}, nullTimeCol{&c.ClosedAt}, nullTimeCol{&c.RemindedAt}, &by,
+		nullTimeCol{&c.PublishedAt}, &pubBy, &c.Version,
 		timeCol{&c.CreatedAt}, timeCol{&c.UpdatedAt}, nullTimeCol{&c.DeletedAt}, &c.SurveyName, &c.Recipients, &c.Responses); err != nil {
 		return nil, err
 	}
-	c.Segment, c.ServiceID, c.CreatedByID = segment.String, strPtr(service), strPtr(by)
+	c.Segment, c.ServiceID, c.CreatedByID, c.PublishedByID = segment.String, strPtr(service), strPtr(by), strPtr(pubBy)
 	c.Roles = []liaison.RoleKind{}
 	for r := range strings.SplitSeq(roles, ",") {
 		c.Roles = append(c.Roles, liaison.RoleKind(r))
@@ -64,7 +65,7 @@ func campaignAccounts(ctx context.Context, q queryer, id string) ([]string, erro
 // linkCampaignSource is campaignSource without the counts, which cost a
 // scan of the campaign's recipients and responses: a link needs none.
 const linkCampaignSource = `(SELECT c.id, c.title, c.survey_id, c.survey_version, c.roles, c.segment_id, c.service_id,
-	c.closes_on, c.anonymous, c.status, c.opened_at, c.closed_at, c.reminded_at, c.created_by_id,
+	c.closes_on, c.anonymous, c.status, c.opened_at, c.closed_at, c.reminded_at, c.created_by_id, c.published_at, c.published_by_id,
 	c.version, c.created_at, c.updated_at, c.deleted_at, s.name AS survey_name, 0 AS recipients, 0 AS responses
 	FROM campaigns c JOIN surveys s ON s.id = c.survey_id) x`
 
@@ -144,6 +145,9 @@ func (db *DB) FindCampaigns(ctx context.Context, f liaison.CampaignFilter) ([]*l
 	}
 	if f.Status != "" {
 		q.and("x.status = " + q.arg(string(f.Status)))
+	}
+	if f.Published {
+		q.and("x.published_at IS NOT NULL")
 	}
 	q.search("x.search_text", f.Q)
 	tail := q.page("x", s, c, limit)
@@ -267,6 +271,7 @@ func (db *DB) CreateCampaign(ctx context.Context, c *liaison.Campaign) error {
 		}
 		n.ID, n.Version, n.CreatedAt, n.UpdatedAt, n.DeletedAt = newID(), 1, tx.now, tx.now, nil
 		n.OpenedAt, n.ClosedAt, n.RemindedAt, n.Recipients, n.Responses = nil, nil, nil, 0, 0
+		n.PublishedAt, n.PublishedByID = nil, nil
 		_, err = tx.ExecContext(ctx, `INSERT INTO campaigns (id, title, survey_id, survey_version, roles, segment_id, service_id, closes_on,
 			anonymous, status, created_by_id, search_text, version, created_at, updated_at)
 			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $14)`,
@@ -311,6 +316,7 @@ func (db *DB) UpdateCampaign(ctx context.Context, c *liaison.Campaign, ifVersion
 			return err
 		}
 		n.CreatedByID, n.OpenedAt, n.ClosedAt, n.RemindedAt = cur.CreatedByID, cur.OpenedAt, cur.ClosedAt, cur.RemindedAt
+		n.PublishedAt, n.PublishedByID = cur.PublishedAt, cur.PublishedByID
 		n.Recipients, n.Responses = cur.Recipients, cur.Responses
 		n.Version, n.CreatedAt, n.UpdatedAt, n.DeletedAt = cur.Version+1, cur.CreatedAt, tx.now, nil
 		res, err := tx.ExecContext(ctx, `UPDATE campaigns SET title = $1, survey_id = $2, survey_version = $3, roles = $4, segment_id = $5,
@@ -533,6 +539,52 @@ func (db *DB) CloseCampaign(ctx context.Context, id string, ifVersion int) (*lia
 		c.ClosedAt = &tx.now
 		return err
 	})
+}
+
+// PublishCampaign publishes or unpublishes a closed campaign's results and
+// audits it; a campaign already so is returned as it is.
+func (db *DB) PublishCampaign(ctx context.Context, id string, ifVersion int, publish bool) (*liaison.Campaign, error) {
+	var out *liaison.Campaign
+	err := db.write(ctx, func(tx *writeTx) error {
+		cur, err := lockCampaign(ctx, tx, id)
+		if err != nil {
+			return err
+		}
+		if cur.Version != ifVersion {
+			return stale(cur.Version)
+		}
+		if err := cur.CheckPublish(); err != nil {
+			return err
+		}
+		if cur.Published() == publish {
+			out = cur
+			return nil
+		}
+		n := *cur
+		n.Version, n.UpdatedAt, n.PublishedAt, n.PublishedByID = cur.Version+1, tx.now, nil, nil
+		summary := n.Title + ": results unpublished"
+		if publish {
+			actorID, _, err := tx.actor(ctx)
+			if err != nil {
+				return err
+			}
+			n.PublishedAt, summary = &tx.now, n.Title+": results published"
+			if actorID != "" {
+				n.PublishedByID = &actorID
+			}
+		}
+		var at any
+		if n.PublishedAt != nil {
+			at = tx.t(*n.PublishedAt)
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE campaigns SET published_at = $1, published_by_id = $2, version = $3, updated_at = $4 WHERE id = $5`,
+			at, nullPtr(n.PublishedByID), n.Version, tx.t(tx.now), id); err != nil {
+			return fmt.Errorf("publish campaign %s: %w", id, err)
+		}
+		out = &n
+		return tx.audit(ctx, change{action: liaison.ActionUpdate, subjectType: subjectCampaign, subjectID: id, summary: summary, before: cur, after: &n})
+	})
+	return out, err
 }
 
 // moveCampaign changes a campaign's status to to, doing then's work in the

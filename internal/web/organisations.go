@@ -8,6 +8,7 @@ import (
 
 	"github.com/liaisonhq/liaison"
 	"github.com/liaisonhq/liaison/internal/app"
+	"github.com/liaisonhq/liaison/internal/report"
 )
 
 // ---------- home ----------
@@ -223,6 +224,9 @@ type unitPage struct {
 	Tickets   *liaison.TicketSummary // ticket satisfaction, on an account's overview
 	// TicketComments are the latest ratings with a comment, at most three.
 	TicketComments []*liaison.TicketRating
+	// Surveys is the account's survey satisfaction by campaign (CSAT and
+	// NPS), those whose results the user may see; none hides the panel.
+	Surveys []report.TrendItem
 }
 
 func (h *Handler) showUnit(w http.ResponseWriter, r *http.Request) {
@@ -264,6 +268,10 @@ func (h *Handler) showUnit(w http.ResponseWriter, r *http.Request) {
 			}
 			data.Tickets = &s
 			if data.TicketComments, err = h.ticketComments(ctx, v.Unit.ID); err != nil {
+				h.fail(w, r, err)
+				return
+			}
+			if data.Surveys, err = h.surveyTrend(ctx, v.Unit.ID); err != nil {
 				h.fail(w, r, err)
 				return
 			}
