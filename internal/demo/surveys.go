@@ -117,6 +117,12 @@ func seasonTitle(d time.Time) string {
 	return fmt.Sprintf("Kundnöjdhet våren %d", d.Year())
 }
 
+var swedishMonths = [...]string{"januari", "februari", "mars", "april", "maj", "juni", "juli", "augusti", "september", "oktober", "november", "december"}
+
+func pulseTitle(d time.Time) string {
+	return fmt.Sprintf("Kundpuls %s %d", swedishMonths[d.Month()-1], d.Year())
+}
+
 // createSurveys creates the survey and its campaigns as the head of
 // service management.
 func (l *loader) createSurveys(ctx context.Context) error {
@@ -140,7 +146,13 @@ func (l *loader) createSurveys(ctx context.Context) error {
 		if spec.monthsAgo == 0 {
 			closes = l.today.AddDate(0, 0, 21)
 		}
-		c := &liaison.Campaign{Title: seasonTitle(closes), SurveyID: s.ID, Roles: liaison.SurveyRoles,
+		title := seasonTitle(closes)
+		if spec.monthsAgo == 0 {
+			// The open round is a short pulse, named by its month so that it
+			// never shares the season of the round closed a month ago.
+			title = pulseTitle(closes)
+		}
+		c := &liaison.Campaign{Title: title, SurveyID: s.ID, Roles: liaison.SurveyRoles,
 			ClosesOn: liaison.FormatDate(ahead), Anonymous: spec.anonymous, Status: liaison.CampaignDraft}
 		if err := l.a.CreateCampaign(head, c); err != nil {
 			return fmt.Errorf("campaign %s: %w", c.Title, err)
