@@ -352,28 +352,16 @@ var campaignHistoryFields = []struct{ json, label string }{
 // campaignHistory turns a campaign's audit entries into readable changes.
 func campaignHistory(p Page, entries []*liaison.AuditEntry, resolve func(field, id string) string, accounts map[string]string) []historyEntry {
 	surveys := map[string]string{}
+	// The campaign's own fields; nil, yes/no, numbers and the segment and
+	// service ids read as every history shows them (show).
 	value := func(field string, raw any) string {
 		switch v := raw.(type) {
-		case nil:
-			return ""
-		case bool:
-			if v {
-				return p.L.T("common.yes")
-			}
-			return p.L.T("common.no")
-		case float64:
-			return p.L.Number(int(v))
 		case string:
 			switch field {
 			case "status":
 				return p.L.T("campaign.status." + v)
 			case "closes_on":
 				return p.L.DateString(v)
-			case "segment", "service_id":
-				if v == "" {
-					return ""
-				}
-				return resolve(field, v)
 			case "survey_id":
 				if n, ok := surveys[v]; ok {
 					return n
@@ -383,8 +371,8 @@ func campaignHistory(p Page, entries []*liaison.AuditEntry, resolve func(field, 
 				if t, err := time.Parse(time.RFC3339Nano, v); err == nil {
 					return p.DateTime(t)
 				}
+				return v
 			}
-			return v
 		case []any:
 			var parts []string
 			for _, x := range v {
@@ -403,7 +391,7 @@ func campaignHistory(p Page, entries []*liaison.AuditEntry, resolve func(field, 
 			}
 			return strings.Join(parts, ", ")
 		}
-		return ""
+		return show(p, resolve, field, raw)
 	}
 	out := make([]historyEntry, 0, len(entries))
 	for _, e := range entries {
