@@ -24,44 +24,31 @@ type AuditEntry struct {
 	SubjectType    string          `json:"subject_type"`
 	SubjectID      string          `json:"subject_id"`
 	OrganisationID string          `json:"organisation_id,omitempty" doc:"The unit the subject belongs to, for timelines."`
+	AccountID      string          `json:"account_id,omitempty" doc:"The account the change happened in: the nearest budget-holding unit at or above organisation_id when it was written."`
 	Summary        string          `json:"summary"`
 	Before         json.RawMessage `json:"before,omitempty"`
 	After          json.RawMessage `json:"after,omitempty"`
 }
 
-// AuditFilter selects audit entries.
+// AuditFilter selects audit entries. The conditions combine with AND.
 type AuditFilter struct {
 	SubjectType string
 	SubjectID   string
-	// OrganisationID with Subtree selects the entries of a unit and every unit below it: an account's timeline.
+	// OrganisationID with Subtree selects the entries of a unit and every unit below it.
 	OrganisationID string
 	Subtree        bool
-	Limit          int
-	Cursor         string
-}
-
-// TimelineItem is one event on an account's timeline (SPEC §4).
-type TimelineItem struct {
-	ID          string    `json:"id"`
-	At          time.Time `json:"at"`
-	Kind        string    `json:"kind"`
-	Actor       string    `json:"actor"`
-	SubjectType string    `json:"subject_type"`
-	SubjectID   string    `json:"subject_id"`
-	Summary     string    `json:"summary"`
-}
-
-// Timeline turns audit entries into timeline items: kind is
-// "<subject_type>.<action>", e.g. "person.create".
-func Timeline(entries []*AuditEntry) []TimelineItem {
-	items := make([]TimelineItem, len(entries))
-	for i, e := range entries {
-		actor := e.ActorName
-		if actor == "" {
-			actor = "system"
-		}
-		items[i] = TimelineItem{ID: e.ID, At: e.At, Kind: e.SubjectType + "." + e.Action, Actor: actor,
-			SubjectType: e.SubjectType, SubjectID: e.SubjectID, Summary: e.Summary}
-	}
-	return items
+	// AccountID selects an account's timeline: the entries written while
+	// their unit was in the account (see AuditEntry.AccountID).
+	AccountID string
+	// SubjectTypes keeps the entries of these subject types; NotSubjectTypes
+	// drops those of these (the "other" category).
+	SubjectTypes    []string
+	NotSubjectTypes []string
+	// Kinds keeps the entries of these kinds ("complaint.create").
+	Kinds   []string
+	ActorID string
+	// From and To bound the entries' time: From <= at < To; zero for no bound.
+	From, To time.Time
+	Limit    int
+	Cursor   string
 }

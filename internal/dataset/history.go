@@ -231,6 +231,9 @@ type player struct {
 	msIDs  map[uint32]bool
 	arena  []byte // the JSON of the batch's entries
 	batch  []liaison.AuditEntry
+	// accounts maps a unit's id to its account's, as the write path
+	// assigns audit entries to accounts (the tree does not change).
+	accounts map[string]string
 }
 
 // play plays the events in time order and hands the audit entries to
@@ -238,7 +241,12 @@ type player struct {
 func (w *world) play(ctx context.Context, write func(context.Context, []*liaison.AuditEntry) error) error {
 	slices.SortFunc(w.events, cmpEvent)
 	pl := &player{w: w, rng: rand.New(rand.NewPCG(w.seed, 0x91a7)), idRng: rand.New(rand.NewPCG(w.seed, 0xa0d17)),
-		lastMs: -1, msIDs: map[uint32]bool{}, batch: make([]liaison.AuditEntry, 0, auditBatch)}
+		lastMs: -1, msIDs: map[uint32]bool{}, batch: make([]liaison.AuditEntry, 0, auditBatch), accounts: map[string]string{}}
+	for _, u := range w.units {
+		if u.account != nil {
+			pl.accounts[u.o.ID] = u.account.o.ID
+		}
+	}
 	ptrs := make([]*liaison.AuditEntry, auditBatch)
 	flush := func() error {
 		for i := range pl.batch {
@@ -280,7 +288,7 @@ func (pl *player) entry(at int64, actor *liaison.User, action, subjectType, subj
 	}
 	pl.msIDs[r] = true
 	pl.batch = append(pl.batch, liaison.AuditEntry{ID: sqlstore.IDAt(ts(at), r), At: ts(at), Action: action,
-		SubjectType: subjectType, SubjectID: subjectID, OrganisationID: unitID, Summary: summary})
+		SubjectType: subjectType, SubjectID: subjectID, OrganisationID: unitID, AccountID: pl.accounts[unitID], Summary: summary})
 	e := &pl.batch[len(pl.batch)-1]
 	if actor != nil {
 		e.ActorID, e.ActorName = actor.ID, actor.Name

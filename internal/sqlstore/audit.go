@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"reflect"
+	"strings"
 
 	"github.com/liaisonhq/liaison"
 )
@@ -51,15 +52,31 @@ func (tx *writeTx) audit(ctx context.Context, c change) error {
 	if err != nil {
 		return err
 	}
-	_, err = tx.ExecContext(ctx, `INSERT INTO audit_entries
-		(id, at, actor_id, actor_name, action, subject_type, subject_id, organisation_id, summary, before_json, after_json)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
+	_, err = tx.ExecContext(ctx, auditInsert,
 		newID(), tx.t(tx.now), actorID, actorName, c.action, c.subjectType, c.subjectID, c.organisationID, c.summary, before, after)
 	if err != nil {
 		return fmt.Errorf("audit %s %s: %w", c.subjectType, c.subjectID, err)
 	}
 	return nil
 }
+
+// auditInsert writes an audit row with its account: the nearest
+// budget-holding unit at or above the row's unit, found by walking up the
+// tree by primary key in the same statement (so whatever a capability
+// audits with an organisation_id lands on its account's timeline), ”
+// when there is none. The walk stops at the first budget holder; trashed
+// units count, since history stays history.
+const auditInsert = `INSERT INTO audit_entries
+		(id, at, actor_id, actor_name, action, subject_type, subject_id, organisation_id, summary, before_json, after_json, account_id)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, COALESCE((` + accountOfUnit + `), ''))`
+
+// accountOfUnit selects the account of the unit $8.
+const accountOfUnit = `WITH RECURSIVE up (id, parent_id, holder, n) AS (
+			SELECT id, parent_id, budget_holder, 0 FROM organisations WHERE id = $8
+			UNION ALL
+			SELECT o.id, o.parent_id, o.budget_holder, up.n + 1 FROM up JOIN organisations o ON o.id = up.parent_id
+			WHERE up.holder = FALSE AND up.n < 10000
+		) SELECT id FROM up WHERE holder = TRUE ORDER BY n LIMIT 1`
 
 // actor returns who makes the change. The name is copied into the row so
 // the trail stays as it was when a user is renamed. The principal's user
@@ -96,13 +113,13 @@ func auditJSON(v any) (any, error) {
 	return string(b), nil
 }
 
-const auditColumns = `a.id, a.at, a.actor_id, a.actor_name, a.action, a.subject_type, a.subject_id, a.organisation_id, a.summary, a.before_json, a.after_json`
+const auditColumns = `a.id, a.at, a.actor_id, a.actor_name, a.action, a.subject_type, a.subject_id, a.organisation_id, a.summary, a.before_json, a.after_json, a.account_id`
 
 func scanAuditEntry(s scanner) (*liaison.AuditEntry, error) {
 	var e liaison.AuditEntry
 	var before, after []byte
 	if err := s.Scan(&e.ID, timeCol{&e.At}, &e.ActorID, &e.ActorName, &e.Action, &e.SubjectType, &e.SubjectID,
-		&e.OrganisationID, &e.Summary, &before, &after); err != nil {
+		&e.OrganisationID, &e.Summary, &before, &after, &e.AccountID); err != nil {
 		return nil, err
 	}
 	if before != nil {
@@ -138,6 +155,39 @@ func (db *DB) FindAuditEntries(ctx context.Context, f liaison.AuditFilter) ([]*l
 			WHERE u.id = ` + q.arg(f.OrganisationID) + `)`)
 	case f.OrganisationID != "":
 		q.and("a.organisation_id = " + q.arg(f.OrganisationID))
+	}
+	if f.AccountID != "" {
+		// One range of audit_entries_account_idx (account_id, at, id), or
+		// of (account_id, subject_type, at, id) for a few subject types.
+		q.and("a.account_id = " + q.arg(f.AccountID))
+	}
+	if len(f.SubjectTypes) > 0 {
+		q.and("a.subject_type IN (" + q.list(f.SubjectTypes) + ")")
+	}
+	if len(f.NotSubjectTypes) > 0 {
+		q.and("a.subject_type NOT IN (" + q.list(f.NotSubjectTypes) + ")")
+	}
+	if len(f.Kinds) > 0 {
+		var or []string
+		for _, k := range f.Kinds {
+			st, action, okKind := liaison.ParseKind(k)
+			if !okKind {
+				var v liaison.Validation
+				v.Add("kind", liaison.CodeInvalid, "error.timeline_kind", "kind %q is not <subject_type>.<action>", k)
+				return nil, "", v.Err()
+			}
+			or = append(or, "(a.subject_type = "+q.arg(st)+" AND a.action = "+q.arg(action)+")")
+		}
+		q.and("(" + strings.Join(or, " OR ") + ")")
+	}
+	if f.ActorID != "" {
+		q.and("a.actor_id = " + q.arg(f.ActorID))
+	}
+	if !f.From.IsZero() {
+		q.and("a.at >= " + q.arg(db.dialect.timeArg(f.From)))
+	}
+	if !f.To.IsZero() {
+		q.and("a.at < " + q.arg(db.dialect.timeArg(f.To)))
 	}
 	tail := q.page("a", newest, c, limit)
 	rows, err := db.ro.QueryContext(ctx, `SELECT `+auditColumns+` FROM audit_entries a`+q.whereClause()+tail, q.args...)

@@ -396,6 +396,9 @@ func (b *BulkTx) Roles(ctx context.Context, roles []*liaison.ContactRole) error 
 
 // AuditEntries writes audit entries. Before and After are stored as given
 // (nil for none); they must be JSON objects, as the write path's are.
+// AccountID too is stored as given: the caller names the account each
+// entry happened in, as the write path does (the nearest budget holder at
+// or above OrganisationID when it was written).
 func (b *BulkTx) AuditEntries(ctx context.Context, entries []*liaison.AuditEntry) error {
 	for i, e := range entries {
 		if err := requireID("audit entry", i, e.ID); err != nil {
@@ -408,10 +411,11 @@ func (b *BulkTx) AuditEntries(ctx context.Context, entries []*liaison.AuditEntry
 	}
 	t := b.db.dialect.timeArg
 	return b.insert(ctx, "audit_entries", []string{"id", "at", "actor_id", "actor_name", "action", "subject_type",
-		"subject_id", "organisation_id", "summary", "before_json", "after_json"}, len(entries), func(i int, row []any) {
+		"subject_id", "organisation_id", "summary", "before_json", "after_json", "account_id"}, len(entries), func(i int, row []any) {
 		e := entries[i]
 		row[0], row[1], row[2], row[3], row[4], row[5] = e.ID, t(e.At), e.ActorID, e.ActorName, e.Action, e.SubjectType
 		row[6], row[7], row[8], row[9], row[10] = e.SubjectID, e.OrganisationID, e.Summary, rawJSON(e.Before), rawJSON(e.After)
+		row[11] = e.AccountID
 	})
 }
 

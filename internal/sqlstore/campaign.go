@@ -15,7 +15,10 @@ import (
 )
 
 // subjectCampaign is the audit subject type of survey campaigns.
-const subjectCampaign = "campaign"
+const (
+	subjectCampaign       = "campaign"
+	subjectSurveyResponse = "survey_response"
+)
 
 var _ liaison.CampaignStore = (*DB)(nil)
 
@@ -720,8 +723,10 @@ func (db *DB) SubmitResponse(ctx context.Context, tokenHash []byte, answers []li
 			return tx.audit(ctx, change{action: liaison.ActionUpdate, subjectType: subjectCampaign, subjectID: l.Campaign.ID,
 				summary: l.Campaign.Title + ": anonymous response received"})
 		}
-		return tx.audit(ctx, change{action: liaison.ActionUpdate, subjectType: subjectCampaign, subjectID: l.Campaign.ID,
-			organisationID: r.OrganisationID, summary: l.Campaign.Title + ": response received", after: r})
+		// A named response is an event of its own on the account's
+		// timeline ("survey_response.create"), titled by its campaign.
+		return tx.audit(ctx, change{action: liaison.ActionCreate, subjectType: subjectSurveyResponse, subjectID: r.ID,
+			organisationID: r.OrganisationID, summary: l.Campaign.Title, after: r})
 	})
 	if err != nil {
 		return nil, nil, err

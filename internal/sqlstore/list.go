@@ -121,6 +121,15 @@ func (q *query) arg(v any) string {
 
 func (q *query) and(cond string) { q.where = append(q.where, cond) }
 
+// list returns the placeholders of vs, comma-separated, for IN (…).
+func (q *query) list(vs []string) string {
+	ps := make([]string, len(vs))
+	for i, v := range vs {
+		ps[i] = q.arg(v)
+	}
+	return strings.Join(ps, ", ")
+}
+
 // search adds the q filter: every term of text must begin a word of column.
 // Terms hold only letters and digits (liaison.SearchTerms), so they need no
 // escaping in a LIKE pattern.
