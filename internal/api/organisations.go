@@ -3,10 +3,12 @@ package api
 import (
 	"context"
 	"net/http"
+	"time"
 
 	"github.com/danielgtaylor/huma/v2"
 
 	liaison "github.com/liaisonhq/liaison"
+	"github.com/liaisonhq/liaison/internal/app"
 )
 
 // OrganisationCreate is the body that creates an organisation unit.
@@ -68,7 +70,13 @@ func (in *organisationListInput) filter() liaison.OrganisationFilter {
 }
 
 type timelineInput struct {
-	ID string `path:"id"`
+	ID          string    `path:"id"`
+	Category    string    `query:"category" enum:"structure,people,services,agreements,complaints,meetings,improvements,actions,surveys,plans,other" doc:"Only the events of one user-facing group of kinds (each item's category)."`
+	Kind        []string  `query:"kind" doc:"Only these kinds, comma-separated: <subject_type>.<action>, e.g. complaint.create,complaint.update."`
+	SubjectType []string  `query:"subject_type" doc:"Only the events of these subject types, comma-separated, e.g. meeting,meeting_decision."`
+	ActorID     string    `query:"actor_id" doc:"Only the changes this user made."`
+	From        time.Time `query:"from" doc:"Events at or after this time (RFC 3339)."`
+	To          time.Time `query:"to" doc:"Events before this time (RFC 3339)."`
 	PageParams
 }
 
@@ -136,9 +144,15 @@ func (api *API) registerOrganisations() {
 			return &struct{ Body *liaison.Decision }{d}, nil
 		})
 	register(api, huma.Operation{OperationID: "list-organisation-timeline", Method: http.MethodGet, Path: "/organisations/{id}/timeline", Tags: tags,
-		Summary: "The timeline of a unit and everything below it, newest first"},
+		Summary: "The timeline of an account, newest first",
+		Description: "An account's timeline is everything that happened in it: the changes of the account, of the units below it " +
+			"and of every record that belongs to them (people, agreements, complaints, meetings, surveys…), each in the account " +
+			"it belonged to when it happened (a unit moved to another account leaves its history behind). A unit that is not " +
+			"an account shows the events of the units now below it. Filters combine with AND; the cursor keeps its place when " +
+			"new events arrive."},
 		liaison.AccessRead, func(ctx context.Context, in *timelineInput) (*listed[liaison.TimelineItem], error) {
-			items, next, err := api.app.Timeline(ctx, in.ID, in.Cursor, in.Limit)
+			items, next, err := api.app.Timeline(ctx, in.ID, app.TimelineQuery{Category: in.Category, Kinds: in.Kind,
+				SubjectTypes: in.SubjectType, ActorID: in.ActorID, From: in.From, To: in.To, Cursor: in.Cursor, Limit: in.Limit})
 			if err != nil {
 				return nil, err
 			}

@@ -200,21 +200,6 @@ func (a *App) Audit(ctx context.Context, subjectType, id, cursor string) ([]*lia
 	return a.Store.FindAuditEntries(ctx, liaison.AuditFilter{SubjectType: subjectType, SubjectID: id, Cursor: cursor, Limit: 50})
 }
 
-// Timeline returns the events of a unit and everything below it, newest first.
-func (a *App) Timeline(ctx context.Context, orgID, cursor string, limit int) ([]liaison.TimelineItem, string, error) {
-	if _, err := require(ctx, liaison.AccessRead); err != nil {
-		return nil, "", err
-	}
-	if _, err := a.Store.FindOrganisationByID(ctx, orgID); err != nil {
-		return nil, "", err
-	}
-	entries, next, err := a.Store.FindAuditEntries(ctx, liaison.AuditFilter{OrganisationID: orgID, Subtree: true, Cursor: cursor, Limit: limit})
-	if err != nil {
-		return nil, "", err
-	}
-	return liaison.Timeline(entries), next, nil
-}
-
 // SearchResult holds what a global search found.
 type SearchResult struct {
 	Query         string

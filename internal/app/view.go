@@ -119,7 +119,7 @@ func (a *App) AccountView(ctx context.Context, id string) (*UnitView, error) {
 		}
 		v.Roles = append(v.Roles, rv)
 	}
-	entries, _, err := a.Store.FindAuditEntries(ctx, liaison.AuditFilter{OrganisationID: id, Subtree: true, Limit: 20})
+	entries, _, err := a.Store.FindAuditEntries(ctx, timelineOf(u, 20))
 	if err != nil {
 		return nil, err
 	}

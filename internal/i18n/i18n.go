@@ -301,6 +301,15 @@ func (l *Localizer) DateTime(t time.Time, loc *time.Location) string {
 	return l.dates.date(t) + l.dates.sep + t.Format(l.dates.time)
 }
 
+// Clock formats the time of day of t in loc (UTC when nil) as the
+// language writes it.
+func (l *Localizer) Clock(t time.Time, loc *time.Location) string {
+	if loc == nil {
+		loc = time.UTC
+	}
+	return t.In(loc).Format(l.dates.time)
+}
+
 // Ago says how long ago t was, relative to now, in whole units ("3 days ago").
 func (l *Localizer) Ago(t, now time.Time) string {
 	d := now.Sub(t)

@@ -218,6 +218,7 @@ type unitPage struct {
 	Tab       string
 	KeyRoles  []app.RoleView
 	Timeline  []liaison.TimelineItem
+	TL        *timelineView // the timeline tab
 	Next      string
 	History   []historyEntry
 	CanDelete bool
@@ -277,14 +278,9 @@ func (h *Handler) showUnit(w http.ResponseWriter, r *http.Request) {
 			}
 		}
 	case "timeline":
-		items, next, err := h.app.Timeline(ctx, id, r.URL.Query().Get("cursor"), 50)
-		if err != nil {
+		if data.TL, err = h.timelineTab(w, r, &data.Page, id); err != nil {
 			h.fail(w, r, err)
 			return
-		}
-		data.Timeline = items
-		if next != "" {
-			data.Next = "/organisations/" + id + "/timeline?cursor=" + url.QueryEscape(next)
 		}
 	}
 	h.render(w, r, http.StatusOK, "unit", data)

@@ -52,7 +52,7 @@ func (p *Page) DateTime(t time.Time) string { return p.L.DateTime(t, p.TZ) }
 func (p *Page) Ago(t time.Time) string { return p.L.Ago(t, p.Now) }
 
 // Event translates a timeline kind such as "person.create"; an unknown
-// kind shows as it is. A capability may keep its kinds under its own key
+// kind shows its subject type and action readably (eventFallback). A capability may keep its kinds under its own key
 // prefix: "improvement_update.create" is also looked up as
 // "improvement.timeline.improvement_update.create".
 func (p *Page) Event(kind string) string {
@@ -64,7 +64,7 @@ func (p *Page) Event(kind string) string {
 	if k := area + ".timeline." + kind; p.L.Has(k) {
 		return p.L.T(k)
 	}
-	return kind
+	return p.eventFallback(kind)
 }
 
 // Form holds what was typed into a form and what was wrong with it, so a
