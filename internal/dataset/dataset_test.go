@@ -293,6 +293,21 @@ func TestGenerateS(t *testing.T) {
 		if len(tl) == 0 || below == 0 || len(tl) < len(own) {
 			t.Errorf("timeline of %s: %d entries, %d from below; %d of its own", d.Account.Name, len(tl), below, len(own))
 		}
+		// Every entry names its account as the write path would (the
+		// tree does not move in the dataset): the account's timeline by
+		// account_id is its subtree's.
+		byAccount, _, err := db.FindAuditEntries(ctx, liaison.AuditFilter{AccountID: d.Account.ID, Limit: 500})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(byAccount) != len(tl) {
+			t.Errorf("timeline of %s: %d entries by account, %d by subtree", d.Account.Name, len(byAccount), len(tl))
+		}
+		for i := range min(len(byAccount), len(tl)) {
+			if byAccount[i].ID != tl[i].ID {
+				t.Fatalf("timeline of %s, entry %d: %s by account, %s by subtree", d.Account.Name, i, byAccount[i].ID, tl[i].ID)
+			}
+		}
 
 		// The seeded users sign in.
 		admin, err := db.FindUserByEmail(ctx, res.AdminEmail)
