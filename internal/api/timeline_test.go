@@ -43,8 +43,8 @@ func TestAccountTimeline(t *testing.T) {
 			"subject_type=role":                0,
 			"actor_id=" + e.users["admin"].ID:  5,
 			"actor_id=" + e.users["viewer"].ID: 0,
-			"from=" + url.QueryEscape(time.Now().Add(time.Hour).Format(time.RFC3339)):   0,
-			"to=" + url.QueryEscape(time.Now().Add(time.Hour).Format(time.RFC3339)):     5,
+			"from=" + url.QueryEscape(time.Now().Add(time.Hour).Format(time.RFC3339)):                         0,
+			"to=" + url.QueryEscape(time.Now().Add(time.Hour).Format(time.RFC3339)):                           5,
 			"from=2020-01-01T00:00:00Z&to=" + url.QueryEscape(time.Now().Add(time.Hour).Format(time.RFC3339)): 5,
 		} {
 			if n := len(e.req("viewer", "GET", base+"?"+q, nil).want(http.StatusOK).Items()); n != want {
