@@ -13,14 +13,7 @@ import (
 // primary-key query on the same read pool (SPEC §6 asks for ≥ 0.5×).
 func BenchmarkFindOrganisationByID(b *testing.B) {
 	ctx := context.Background()
-	db, err := Open(ctx, filepath.Join(b.TempDir(), "bench.db"))
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer db.Close()
-	if err := db.Migrate(ctx); err != nil {
-		b.Fatal(err)
-	}
+	db := openBenchDB(b)
 	var ids []string
 	var parent *string
 	for i := range 2000 {
@@ -56,4 +49,20 @@ func BenchmarkFindOrganisationByID(b *testing.B) {
 			}
 		})
 	})
+}
+
+// openBenchDB opens a migrated SQLite database in b's temporary directory,
+// closed when b ends.
+func openBenchDB(b *testing.B) *DB {
+	b.Helper()
+	ctx := context.Background()
+	db, err := Open(ctx, filepath.Join(b.TempDir(), "bench.db"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { db.Close() })
+	if err := db.Migrate(ctx); err != nil {
+		b.Fatal(err)
+	}
+	return db
 }

@@ -3,7 +3,6 @@ package sqlstore
 import (
 	"context"
 	"fmt"
-	"path/filepath"
 	"testing"
 	"time"
 
@@ -17,14 +16,7 @@ import (
 // is an account of one unit, "large" one of 40.
 func BenchmarkAccountTimeline(b *testing.B) {
 	ctx := context.Background()
-	db, err := Open(ctx, filepath.Join(b.TempDir(), "bench.db"))
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer db.Close()
-	if err := db.Migrate(ctx); err != nil {
-		b.Fatal(err)
-	}
+	db := openBenchDB(b)
 	var units []*liaison.Organisation
 	var accounts []string
 	account := map[string]string{}
@@ -41,7 +33,7 @@ func BenchmarkAccountTimeline(b *testing.B) {
 	}
 	t0 := time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC)
 	const n = 200_000
-	err = db.Bulk(ctx, func(bt *BulkTx) error {
+	err := db.Bulk(ctx, func(bt *BulkTx) error {
 		if err := bt.Organisations(ctx, units); err != nil {
 			return err
 		}
