@@ -278,7 +278,7 @@ func (h *Handler) showUnit(w http.ResponseWriter, r *http.Request) {
 			}
 		}
 	case "timeline":
-		if data.TL, err = h.timelineTab(w, r, &data.Page, id); err != nil {
+		if data.TL, err = h.timelineTab(r, &data.Page, id); err != nil {
 			h.fail(w, r, err)
 			return
 		}

@@ -64,7 +64,7 @@ var categoryIcons = map[string]string{
 var timelineFilters = []string{"category", "actor_id", "from", "to"}
 
 // timelineTab fills the timeline tab of unit id from the request's query.
-func (h *Handler) timelineTab(w http.ResponseWriter, r *http.Request, p *Page, id string) (*timelineView, error) {
+func (h *Handler) timelineTab(r *http.Request, p *Page, id string) (*timelineView, error) {
 	ctx := r.Context()
 	in := r.URL.Query()
 	v := &timelineView{Q: url.Values{}}
