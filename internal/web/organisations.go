@@ -232,6 +232,9 @@ type unitPage struct {
 	// Surveys is the account's survey satisfaction by campaign (CSAT and
 	// NPS), those whose results the user may see; none hides the panel.
 	Surveys []report.TrendItem
+	// OpenTriggers are the account's open triggers, newest first, at most
+	// five, for the overview's panel (triggers.go).
+	OpenTriggers []*liaison.Trigger
 }
 
 func (h *Handler) showUnit(w http.ResponseWriter, r *http.Request) {
@@ -277,6 +280,10 @@ func (h *Handler) showUnit(w http.ResponseWriter, r *http.Request) {
 				return
 			}
 			if data.Surveys, err = h.surveyTrend(ctx, v.Unit.ID); err != nil {
+				h.fail(w, r, err)
+				return
+			}
+			if data.OpenTriggers, err = h.openTriggers(ctx, v.Unit.ID); err != nil {
 				h.fail(w, r, err)
 				return
 			}

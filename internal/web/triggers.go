@@ -2,6 +2,7 @@ package web
 
 import (
 	"context"
+	"encoding/json"
 	"net/http"
 
 	"github.com/liaisonhq/liaison"
@@ -144,7 +145,7 @@ func (h *Handler) showTrigger(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
-	data.History = h.history(ctx, p, entries)
+	data.History = triggerHistory(p, entries)
 	h.render(w, r, http.StatusOK, "trigger", data)
 }
 
@@ -367,3 +368,49 @@ func (h *Handler) homeDeputised(ctx context.Context, p Page) ([]actionRow, error
 
 // DueDays is how many working days a trigger of kind gives its task.
 func (p *triggerFormPage) DueDays(kind string) int { return liaison.TriggerDueDays(liaison.TriggerKind(kind)) }
+
+// triggerHistoryFields are the fields a trigger's history shows, in order,
+// with their labels; the rest are derived (names, the task's state) or
+// bookkeeping.
+var triggerHistoryFields = []struct{ json, label string }{
+	{"title", "trigger.field.title"}, {"kind", "trigger.field.kind"}, {"occurred_on", "trigger.field.occurred_on"},
+	{"description", "trigger.field.description"}, {"service_name", "trigger.field.service_id"},
+	{"external_ref", "trigger.field.external_ref"}, {"organisation_name", "trigger.field.account"},
+}
+
+// triggerHistory turns a trigger's audit entries into readable changes:
+// translated labels, kinds and dates.
+func triggerHistory(p Page, entries []*liaison.AuditEntry) []historyEntry {
+	value := func(field string, raw any) string {
+		v, _ := raw.(string)
+		switch {
+		case v == "":
+			return ""
+		case field == "kind":
+			return p.L.T("trigger.kind." + v)
+		case field == "occurred_on":
+			return p.L.DateString(v)
+		}
+		return v
+	}
+	out := make([]historyEntry, 0, len(entries))
+	for _, e := range entries {
+		he := historyEntry{E: e, Action: p.L.T("audit.action." + e.Action)}
+		before, after := map[string]any{}, map[string]any{}
+		json.Unmarshal(e.Before, &before)
+		json.Unmarshal(e.After, &after)
+		for _, f := range triggerHistoryFields {
+			if b, a := value(f.json, before[f.json]), value(f.json, after[f.json]); b != a {
+				he.Changes = append(he.Changes, fieldChange{Field: p.L.T(f.label), Before: b, After: a})
+			}
+		}
+		out = append(out, he)
+	}
+	return out
+}
+
+// openTriggers are an account's open triggers for its overview.
+func (h *Handler) openTriggers(ctx context.Context, accountID string) ([]*liaison.Trigger, error) {
+	list, _, err := h.app.Triggers(ctx, liaison.TriggerFilter{OrganisationID: accountID, Status: liaison.ActionOpen, Limit: 5})
+	return list, err
+}
