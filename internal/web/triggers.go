@@ -367,7 +367,9 @@ func (h *Handler) homeDeputised(ctx context.Context, p Page) ([]actionRow, error
 }
 
 // DueDays is how many working days a trigger of kind gives its task.
-func (p *triggerFormPage) DueDays(kind string) int { return liaison.TriggerDueDays(liaison.TriggerKind(kind)) }
+func (p *triggerFormPage) DueDays(kind string) int {
+	return liaison.TriggerDueDays(liaison.TriggerKind(kind))
+}
 
 // triggerHistoryFields are the fields a trigger's history shows, in order,
 // with their labels; the rest are derived (names, the task's state) or
