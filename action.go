@@ -115,7 +115,11 @@ type ActionFilter struct {
 	OwnerID        string
 	OrganisationID string
 	MeetingID      string
-	Status         ActionStatus
+	TriggerID      string
+	// DeputyID keeps the actions on the accounts this user deputises,
+	// owned by someone else: what the deputy stands in for.
+	DeputyID string
+	Status   ActionStatus
 	// Overdue keeps open actions due before Today.
 	Overdue bool
 	// DueBefore keeps actions due before this date (YYYY-MM-DD).

@@ -46,6 +46,10 @@ func TestScreenshots(t *testing.T) {
 	if err != nil || len(camps) < 2 {
 		t.Fatalf("no demo campaigns: %v", err)
 	}
+	trigs, _, err := srv.Store.FindTriggers(context.Background(), liaison.TriggerFilter{Source: liaison.TriggerAPI, Limit: 1})
+	if err != nil || len(trigs) == 0 {
+		t.Fatalf("no demo trigger posted by a tool: %v", err)
+	}
 	pages := map[string]string{
 		"home": "/", "accounts": "/accounts", "tree": "/organisations", "account": "/organisations/" + acc,
 		"people": "/organisations/" + acc + "/people", "timeline": "/organisations/" + acc + "/timeline",
@@ -59,6 +63,8 @@ func TestScreenshots(t *testing.T) {
 		"campaigns": "/campaigns", "campaign-new": "/campaigns/new", "campaign": "/campaigns/" + camps[0].ID,
 		"campaign-results":   "/campaigns/" + camps[1].ID + "/results?by=account",
 		"campaign-published": "/campaigns/" + publishedCampaign(t, srv.Store) + "/published?account=" + acc,
+		"triggers":           "/triggers", "trigger": "/triggers/" + trigs[0].ID, "trigger-new": "/triggers/new",
+		"account-triggers": "/organisations/" + acc + "/triggers",
 	}
 	run := func(name string, actions ...chromedp.Action[chromedp.Void]) {
 		t.Helper()

@@ -37,7 +37,7 @@ func TestActionsAndReviews(t *testing.T) {
 			t.Fatal(err)
 		}
 		for _, x := range page {
-			if !cycle[x.ID] {
+			if !cycle[x.ID] && x.TriggerID == nil { // trigger tasks: triggers_test.go
 				all = append(all, x)
 			}
 		}

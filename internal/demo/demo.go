@@ -72,6 +72,7 @@ type Result struct {
 	Surveys         int // survey templates
 	Campaigns       int // survey campaigns: three closed (one anonymous), one open
 	SurveyResponses int // responses to the campaigns
+	Triggers        int // triggers across the nine kinds, two posted by a tool, some with their task done
 }
 
 // seed fixes the names the generator draws.
@@ -201,6 +202,9 @@ func (l *loader) load(ctx context.Context) error {
 		return err
 	}
 	if err := l.createSurveys(ctx); err != nil {
+		return err
+	}
+	if err := l.createTriggers(ctx); err != nil {
 		return err
 	}
 	return l.history(ctx)

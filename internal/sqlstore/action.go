@@ -133,6 +133,13 @@ func (db *DB) FindActions(ctx context.Context, f liaison.ActionFilter) ([]*liais
 	if f.MeetingID != "" {
 		q.and("x.meeting_id = " + q.arg(f.MeetingID))
 	}
+	if f.TriggerID != "" {
+		q.and("x.trigger_id = " + q.arg(f.TriggerID))
+	}
+	if f.DeputyID != "" {
+		d := q.arg(f.DeputyID)
+		q.and("x.owner_id <> " + d + " AND x.organisation_id IN (SELECT id FROM organisations WHERE deputy_id = " + d + " AND deleted_at IS NULL)")
+	}
 	if f.Status != "" {
 		q.and("x.status = " + q.arg(string(f.Status)))
 	}
@@ -277,37 +284,55 @@ func (db *DB) CreateAction(ctx context.Context, a *liaison.Action) error {
 		return err
 	}
 	err := db.write(ctx, func(tx *writeTx) error {
-		if err := checkActionRefs(ctx, tx, &n); err != nil {
+		if err := insertAction(ctx, tx, &n, ""); err != nil {
 			return err
 		}
-		actorID, actorName, err := tx.actor(ctx)
-		if err != nil {
-			return err
-		}
-		n.CreatedByID, n.CreatedByName = nil, actorName
-		if actorID != "" {
-			n.CreatedByID = &actorID
-		}
-		n.ID, n.Version, n.CreatedAt, n.UpdatedAt, n.DeletedAt, n.DoneAt = newID(), 1, tx.now, tx.now, nil, nil
-		if n.Status == liaison.ActionDone {
-			n.DoneAt = &tx.now
-		}
-		_, err = tx.ExecContext(ctx, `INSERT INTO actions (id, title, description, organisation_id, meeting_id, trigger_id, owner_id,
-			due_date, status, done_at, created_by_id, search_text, version, created_at, updated_at)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $14)`,
-			n.ID, n.Title, n.Description, nullPtr(n.OrganisationID), nullPtr(n.MeetingID), nullPtr(n.TriggerID), n.OwnerID,
-			nullPtr(n.DueDate), n.Status, tx.nullTime(n.DoneAt), nullPtr(n.CreatedByID), actionSearchText(&n), n.Version, tx.t(tx.now))
-		if err != nil {
-			return fmt.Errorf("create action: %w", err)
-		}
-		return tx.audit(ctx, change{action: liaison.ActionCreate, subjectType: subjectAction, subjectID: n.ID,
-			organisationID: actionAccount(&n), summary: n.Title, after: &n})
+		return auditActionCreate(ctx, tx, &n)
 	})
 	if err != nil {
 		return err
 	}
 	*a = n
 	return nil
+}
+
+// insertAction writes a new action (normalised and valid) in tx, with the
+// id given, or a new one for "". The caller audits it (auditActionCreate):
+// a trigger audits itself first, so that its create claims the
+// Idempotency-Key.
+func insertAction(ctx context.Context, tx *writeTx, n *liaison.Action, id string) error {
+	if err := checkActionRefs(ctx, tx, n); err != nil {
+		return err
+	}
+	actorID, actorName, err := tx.actor(ctx)
+	if err != nil {
+		return err
+	}
+	n.CreatedByID, n.CreatedByName = nil, actorName
+	if actorID != "" {
+		n.CreatedByID = &actorID
+	}
+	if id == "" {
+		id = newID()
+	}
+	n.ID, n.Version, n.CreatedAt, n.UpdatedAt, n.DeletedAt, n.DoneAt = id, 1, tx.now, tx.now, nil, nil
+	if n.Status == liaison.ActionDone {
+		n.DoneAt = &tx.now
+	}
+	_, err = tx.ExecContext(ctx, `INSERT INTO actions (id, title, description, organisation_id, meeting_id, trigger_id, owner_id,
+		due_date, status, done_at, created_by_id, search_text, version, created_at, updated_at)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $14)`,
+		n.ID, n.Title, n.Description, nullPtr(n.OrganisationID), nullPtr(n.MeetingID), nullPtr(n.TriggerID), n.OwnerID,
+		nullPtr(n.DueDate), n.Status, tx.nullTime(n.DoneAt), nullPtr(n.CreatedByID), actionSearchText(n), n.Version, tx.t(tx.now))
+	if err != nil {
+		return fmt.Errorf("create action: %w", err)
+	}
+	return nil
+}
+
+func auditActionCreate(ctx context.Context, tx *writeTx, n *liaison.Action) error {
+	return tx.audit(ctx, change{action: liaison.ActionCreate, subjectType: subjectAction, subjectID: n.ID,
+		organisationID: actionAccount(n), summary: n.Title, after: n})
 }
 
 // UpdateAction saves the action's fields and status; done records when,

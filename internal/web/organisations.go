@@ -25,6 +25,7 @@ type homePage struct {
 	Demands   homeDemands           // demands raised by several accounts, for head and admin
 	Complaint homeComplaints        // open complaints on the user's accounts; escalations for head and admin
 	Actions   homeActions           // the user's open actions, overdue first, and the reviews due
+	Deputised []actionRow           // open actions on the accounts the user deputises, others' (triggers.go)
 }
 
 func (h *Handler) showHome(w http.ResponseWriter, r *http.Request) {
@@ -106,6 +107,10 @@ func (h *Handler) showHome(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if data.Actions, err = h.homeActions(ctx, p); err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	if data.Deputised, err = h.homeDeputised(ctx, p); err != nil {
 		h.fail(w, r, err)
 		return
 	}
@@ -228,6 +233,9 @@ type unitPage struct {
 	// Surveys is the account's survey satisfaction by campaign (CSAT and
 	// NPS), those whose results the user may see; none hides the panel.
 	Surveys []report.TrendItem
+	// OpenTriggers are the account's open triggers, newest first, at most
+	// five, for the overview's panel (triggers.go).
+	OpenTriggers []*liaison.Trigger
 }
 
 func (h *Handler) showUnit(w http.ResponseWriter, r *http.Request) {
@@ -273,6 +281,10 @@ func (h *Handler) showUnit(w http.ResponseWriter, r *http.Request) {
 				return
 			}
 			if data.Surveys, err = h.surveyTrend(ctx, v.Unit.ID); err != nil {
+				h.fail(w, r, err)
+				return
+			}
+			if data.OpenTriggers, err = h.openTriggers(ctx, v.Unit.ID); err != nil {
 				h.fail(w, r, err)
 				return
 			}
