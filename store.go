@@ -46,6 +46,8 @@ type Store interface {
 	ReportStore
 	SurveyStore
 	CampaignStore
+	BusinessPlanStore
+	WatchStore
 
 	// Ping checks the database is reachable and its schema current.
 	Ping(ctx context.Context) error
