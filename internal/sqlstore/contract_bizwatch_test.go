@@ -137,7 +137,7 @@ func testBizPlanOverdue(t *testing.T, db *sqlstore.DB) {
 	}
 	late := mk("Ny vårdplattform", f.acct.ID, "2026-11-30", liaison.PlanItemActive, f.mail.ID)
 	later := mk("Hållbar fordonsflotta", f.other.ID, "2026-06-01", liaison.PlanItemActive, f.erp.ID)
-	mk("Gammalt mål", f.acct.ID, "2025-01-01", liaison.PlanItemDropped, f.erp.ID) // not active: never overdue
+	mk("Gammalt mål", f.acct.ID, "2025-01-01", liaison.PlanItemDropped, f.erp.ID)   // not active: never overdue
 	mk("Framtida mål", f.other.ID, "2026-12-03", liaison.PlanItemActive, f.mail.ID) // due today: not overdue
 	list := func(fl liaison.BusinessPlanFilter) []string {
 		t.Helper()
