@@ -151,6 +151,9 @@ func (api *API) registerBizWatch() {
 		Description: "Records today's review (last_reviewed_on, last_reviewed_by) and sets review_date to next_review_date, by default 12 months ahead. Audited. Needs If-Match.",
 		Errors:      []int{http.StatusPreconditionFailed, http.StatusPreconditionRequired, http.StatusUnprocessableEntity}},
 		liaison.AccessRead, func(ctx context.Context, in *businessPlanReviewedInput) (*one[liaison.BusinessPlanItem], error) {
+			if err := api.app.CheckBusinessPlanWrite(ctx, in.ID); err != nil {
+				return nil, err
+			}
 			v, err := ifVersion(in.IfMatch, func() (int, error) {
 				b, err := api.app.BusinessPlanItem(ctx, in.ID)
 				if err != nil {

@@ -33,6 +33,17 @@ func (a *App) planAccount(ctx context.Context, id string) (*liaison.Organisation
 	return o, err
 }
 
+// CheckBusinessPlanWrite answers EFORBIDDEN unless the principal may
+// change the plan item id: the API checks it before the version, so that a
+// refusal is not masked by a missing If-Match.
+func (a *App) CheckBusinessPlanWrite(ctx context.Context, id string) error {
+	cur, err := a.BusinessPlanItem(ctx, id)
+	if err != nil {
+		return err
+	}
+	return a.checkPlanWrite(ctx, cur.OrganisationID)
+}
+
 // CanWriteBusinessPlans reports whether the principal writes the business
 // plan of the account.
 func (a *App) CanWriteBusinessPlans(ctx context.Context, organisationID string) bool {
