@@ -3,6 +3,7 @@ package e2e
 import (
 	"context"
 	"fmt"
+	"maps"
 	"os"
 	"path/filepath"
 	"slices"
@@ -60,6 +61,7 @@ func TestScreenshots(t *testing.T) {
 		"campaign-results":   "/campaigns/" + camps[1].ID + "/results?by=account",
 		"campaign-published": "/campaigns/" + publishedCampaign(t, srv.Store) + "/published?account=" + acc,
 	}
+	maps.Copy(pages, bizWatchShots(t, srv))
 	run := func(name string, actions ...chromedp.Action[chromedp.Void]) {
 		t.Helper()
 		actx, cancel := context.WithTimeout(ctx, 20*time.Second)
