@@ -157,7 +157,7 @@ func TestWatchFlow(t *testing.T) {
 // note form.
 func bizWatchShots(t *testing.T, srv *cli.Running) map[string]string {
 	t.Helper()
-	hs := mustOrgID(t, srv, "Hälso- och sjukvård")
+	social := mustOrgID(t, srv, "Socialförvaltningen")
 	hospital := mustOrgID(t, srv, "Norrskenssjukhuset")
 	bg := context.Background()
 	items, _, err := srv.Store.FindBusinessPlanItems(bg, liaison.BusinessPlanFilter{OrganisationID: hospital, Sort: "review_date", Limit: 1})
@@ -170,7 +170,7 @@ func bizWatchShots(t *testing.T, srv *cli.Running) map[string]string {
 	}
 	return map[string]string{
 		"business-plans": "/organisations/" + hospital + "/business-plans", "bizplan": "/business-plans/" + items[0].ID,
-		"bizplan-new": "/business-plans/new?organisation_id=" + hs, "bizplans-overdue": "/business-plans/overdue",
+		"bizplan-new": "/business-plans/new?organisation_id=" + social, "bizplans-overdue": "/business-plans/overdue",
 		"watch": "/watch", "watch-note": "/watch/" + notes[0].ID, "watch-new": "/watch/new",
 	}
 }

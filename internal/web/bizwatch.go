@@ -122,6 +122,9 @@ func linkHistory(p Page, entries []*liaison.AuditEntry, fields [][2]string, enum
 			if prefix, ok := enums[field]; ok && v != "" {
 				return p.L.T(prefix + v)
 			}
+			if n, ok := names[v]; ok && strings.HasSuffix(field, "_id") {
+				return n
+			}
 			if strings.HasSuffix(field, "_date") || field == "last_reviewed_on" {
 				return p.L.DateString(v)
 			}
@@ -626,6 +629,11 @@ func (h *Handler) loadWatchPage(w http.ResponseWriter, r *http.Request) (*watchN
 	rights := h.app.WatchRights(ctx, n)
 	data := &watchNotePage{Page: p, N: n, Rights: watchRightsView{Edit: rights.Edit, Delete: rights.Delete, Propose: rights.Propose},
 		Services: namedOptions(services, n.ServiceIDs), Accounts: namedOptions(accounts, n.OrganisationIDs), Next: liaison.NextWatchStatuses(n.Status)}
+	if n.ImprovementID != nil { // the history names the improvement by its title
+		if i, err := h.app.Improvement(ctx, *n.ImprovementID); err == nil {
+			names[i.ID] = i.Title
+		}
+	}
 	entries, _, err := h.app.Audit(ctx, "watch", n.ID, "")
 	if err != nil {
 		h.fail(w, r, err)
