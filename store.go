@@ -47,6 +47,8 @@ type Store interface {
 	SurveyStore
 	CampaignStore
 	TriggerStore
+	BusinessPlanStore
+	WatchStore
 
 	// Ping checks the database is reachable and its schema current.
 	Ping(ctx context.Context) error

@@ -3,6 +3,7 @@ package e2e
 import (
 	"context"
 	"fmt"
+	"maps"
 	"os"
 	"path/filepath"
 	"slices"
@@ -66,6 +67,7 @@ func TestScreenshots(t *testing.T) {
 		"triggers":           "/triggers", "trigger": "/triggers/" + trigs[0].ID, "trigger-new": "/triggers/new",
 		"account-triggers": "/organisations/" + acc + "/triggers",
 	}
+	maps.Copy(pages, bizWatchShots(t, srv))
 	run := func(name string, actions ...chromedp.Action[chromedp.Void]) {
 		t.Helper()
 		actx, cancel := context.WithTimeout(ctx, 20*time.Second)

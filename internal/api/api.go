@@ -151,6 +151,7 @@ func New(a *app.App, opts Options) *API {
 	api.registerSurveys()
 	api.registerCampaigns()
 	api.registerTriggers()
+	api.registerBizWatch()
 	api.registerDocs()
 	return api
 }

@@ -130,6 +130,20 @@ func (a *App) DemandAccounts(ctx context.Context) (int, error) {
 // a viewer may propose. The complaint process creates one with origin
 // complaint and the complaint's id.
 func (a *App) CreateImprovement(ctx context.Context, i *liaison.Improvement) error {
+	if err := checkProposal(ctx, i); err != nil {
+		return err
+	}
+	if err := a.Store.CreateImprovement(ctx, i); err != nil {
+		return err
+	}
+	a.flag(ctx, i)
+	return nil
+}
+
+// checkProposal applies the rules of proposing an improvement, whatever
+// it is made from: any internal user but a viewer proposes, and i must be
+// valid.
+func checkProposal(ctx context.Context, i *liaison.Improvement) error {
 	p, err := require(ctx, liaison.AccessRead)
 	if err != nil {
 		return err
@@ -138,14 +152,7 @@ func (a *App) CreateImprovement(ctx context.Context, i *liaison.Improvement) err
 		return readOnlyOr(p, "Viewers may not propose improvements.")
 	}
 	i.Normalize()
-	if err := i.Validate(); err != nil {
-		return err
-	}
-	if err := a.Store.CreateImprovement(ctx, i); err != nil {
-		return err
-	}
-	a.flag(ctx, i)
-	return nil
+	return i.Validate()
 }
 
 // UpdateImprovement saves i, the improvement's full new state, its status

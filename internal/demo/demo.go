@@ -73,6 +73,29 @@ type Result struct {
 	Campaigns       int // survey campaigns: three closed (one anonymous), one open
 	SurveyResponses int // responses to the campaigns
 	Triggers        int // triggers across the nine kinds, two posted by a tool, some with their task done
+	Organisations     int // live units
+	Accounts          int // budget holders among them
+	People            int // live people; one more who left the region is in the trash
+	Roles             int // roles, the ended one included
+	Segments          int // segments the demo uses
+	Services          int // services of the catalogue
+	Subscriptions     int // usages of services by accounts
+	Agreements        int // agreements, one or more in every status
+	SLAResults        int // SLA results, one of them a breach
+	Decisions         int // customers' decisions on customer-specific services
+	Suppliers         int // suppliers behind services, one inactive
+	Complaints        int // complaints, suggestions and service requests
+	Escalations       int // escalations: the recurrence cluster's and one to the steering group
+	Improvements      int // improvement suggestions, one in every status
+	BusinessPlanItems int // goals of the accounts' business plans, some with their review overdue
+	WatchNotes        int // technology watch notes in every status, one turned into an improvement
+	CycleActivities   int // annual-cycle activities; each generated its tasks
+	Meetings          int // meetings: held and published reviews, planned, cancelled
+	Actions           int // action items, some overdue, some done
+	TicketRatings     int // rated service desk tickets over the last twelve months
+	Surveys           int // survey templates
+	Campaigns         int // survey campaigns: three closed (one anonymous), one open
+	SurveyResponses   int // responses to the campaigns
 }
 
 // seed fixes the names the generator draws.
@@ -187,6 +210,9 @@ func (l *loader) load(ctx context.Context) error {
 		return err
 	}
 	if err := l.createImprovements(ctx); err != nil {
+		return err
+	}
+	if err := l.createBusinessPlansAndWatch(ctx); err != nil { // after the catalogue and improvements
 		return err
 	}
 	if err := l.createMeetings(ctx); err != nil {

@@ -196,6 +196,7 @@ type fixture struct {
 	report                                              reportFixture
 	surveys                                             surveyFixture
 	triggers                                            triggerFixture
+	bizwatch                                            bizWatchFixture
 }
 
 type world struct {
@@ -279,6 +280,7 @@ func (w *world) fresh(principal string) fixture {
 	f.report = w.freshReport(n)
 	f.surveys = w.freshSurveys(n)
 	f.triggers = w.freshTriggers(n)
+	f.bizwatch = w.freshBizWatch(n)
 	owner, ok := w.users[principal]
 	if !ok { // anonymous and the read-only token act on the admin's tokens
 		owner = w.users["admin"]
@@ -317,6 +319,7 @@ func (f fixture) path(pattern string) string {
 	p = f.cycle.path(p)
 	p = f.surveys.path(p)
 	p = f.triggers.path(p)
+	p = f.bizwatch.path(p)
 	ids := map[string]string{"/organisations/": f.unit, "/people/": f.person, "/roles/": f.role, "/segments/": f.segment,
 		"/users/": f.target, "/tokens/": f.token,
 		"/services/": f.service, "/subscriptions/": f.subscription}
@@ -363,6 +366,7 @@ func (f fixture) body(method, pattern string, n int64) (string, string) {
 		return b, ct
 	}
 	if b, ct, ok := f.triggers.body(method, pattern, f, n); ok {
+	if b, ct, ok := f.bizwatch.body(method, pattern, f, n); ok {
 		return b, ct
 	}
 	if strings.HasPrefix(pattern, "/api/") {

@@ -322,6 +322,7 @@ func fill(t *testing.T, db *sqlstore.DB) {
 	fillTickets(t, db, actx, acct)
 	fillSurveys(t, db, actx, acct)
 	fillTriggers(t, db, actx, acct)
+	fillBizWatch(t, db, actx, acct)
 }
 
 // backupTo backs db up into memory.

@@ -66,6 +66,7 @@ func New(a *app.App, opts Options) *Handler {
 	h.routes = append(h.routes, h.supplierRoutes()...)
 	h.routes = append(h.routes, h.complaintRoutes()...)
 	h.routes = append(h.routes, h.improvementRoutes()...)
+	h.routes = append(h.routes, h.bizWatchRoutes()...)
 	h.routes = append(h.routes, h.meetingRoutes()...)
 	h.routes = append(h.routes, h.actionRoutes()...)
 	h.routes = append(h.routes, h.cycleRoutes()...)
