@@ -46,6 +46,7 @@ type Store interface {
 	ReportStore
 	SurveyStore
 	CampaignStore
+	ProjectStore
 
 	// Ping checks the database is reachable and its schema current.
 	Ping(ctx context.Context) error

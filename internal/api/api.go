@@ -150,6 +150,7 @@ func New(a *app.App, opts Options) *API {
 	api.registerReports()
 	api.registerSurveys()
 	api.registerCampaigns()
+	api.registerProjects()
 	api.registerDocs()
 	return api
 }
