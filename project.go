@@ -143,7 +143,7 @@ func (p *Project) Validate() error {
 			v.Add("tool_url", CodeInvalid, "project.error.url_invalid", "must be a web address starting with http:// or https://")
 		}
 	}
-	if p.Status != ProjectProposed && p.Status != ProjectCancelled && p.ProjectManagerID == nil {
+	if (p.Status == ProjectAgreed || p.Status == ProjectInProgress || p.Status == ProjectClosed) && p.ProjectManagerID == nil {
 		v.Add("project_manager_id", CodeRequired, "project.error.needs_manager", "is required once the project is agreed: name its project manager")
 	}
 	return v.Err()
