@@ -195,6 +195,7 @@ type fixture struct {
 	cycle                                               cycleFixture
 	report                                              reportFixture
 	surveys                                             surveyFixture
+	projects                                            projectFixture
 }
 
 type world struct {
@@ -277,6 +278,7 @@ func (w *world) fresh(principal string) fixture {
 	f.cycle = w.freshCycle(n)
 	f.report = w.freshReport(n)
 	f.surveys = w.freshSurveys(n)
+	f.projects = w.freshProjects(n)
 	owner, ok := w.users[principal]
 	if !ok { // anonymous and the read-only token act on the admin's tokens
 		owner = w.users["admin"]
@@ -314,6 +316,7 @@ func (f fixture) path(pattern string) string {
 	p = f.actions.path(p)
 	p = f.cycle.path(p)
 	p = f.surveys.path(p)
+	p = f.projects.path(p)
 	ids := map[string]string{"/organisations/": f.unit, "/people/": f.person, "/roles/": f.role, "/segments/": f.segment,
 		"/users/": f.target, "/tokens/": f.token,
 		"/services/": f.service, "/subscriptions/": f.subscription}
@@ -357,6 +360,9 @@ func (f fixture) body(method, pattern string, n int64) (string, string) {
 		return b, ct
 	}
 	if b, ct, ok := f.surveys.body(method, pattern, f, n); ok {
+		return b, ct
+	}
+	if b, ct, ok := f.projects.body(method, pattern, f, n); ok {
 		return b, ct
 	}
 	if strings.HasPrefix(pattern, "/api/") {

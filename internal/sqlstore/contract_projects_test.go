@@ -162,7 +162,9 @@ func testProjectFilters(t *testing.T, db *sqlstore.DB) {
 	b := mk("Journalsystem", func(p *liaison.Project) { p.Health = liaison.HealthRed })
 	c := mk("Säker e-post", func(p *liaison.Project) { p.ProjectManagerID = &f.org.ID; p.Status = liaison.ProjectAgreed })
 	d := mk("学生系统迁移", func(p *liaison.Project) { p.OrganisationID = nil; p.Status = liaison.ProjectCancelled })
-	name := func(ps []*liaison.Project) []string { return ids(ps, func(p *liaison.Project) string { return p.Name }) }
+	name := func(ps []*liaison.Project) []string {
+		return ids(ps, func(p *liaison.Project) string { return p.Name })
+	}
 	for _, tc := range []struct {
 		f    liaison.ProjectFilter
 		want []string
