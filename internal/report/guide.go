@@ -3,6 +3,7 @@ package report
 import (
 	"bytes"
 	"fmt"
+	"strings"
 	"time"
 
 	"codeberg.org/go-pdf/fpdf"
@@ -116,7 +117,7 @@ func GuidePDF(g *Guide, l *i18n.Localizer) ([]byte, error) {
 	r.font(8.5, colAccent)
 	doc.CellFormat(w, 4.5, g.Subtitle, "", 1, "L", false, 0, "")
 	r.font(17, colInk)
-	doc.MultiCell(w, 7.5, g.Title+": "+g.Project, "", "L", false)
+	r.para(m, w, 7.5, g.Title+": "+g.Project)
 	r.font(9.5, colMuted)
 	line := g.Account
 	if g.Reader != "" {
@@ -126,13 +127,13 @@ func GuidePDF(g *Guide, l *i18n.Localizer) ([]byte, error) {
 		line += g.Reader
 	}
 	if line != "" {
-		doc.MultiCell(w, 5, line, "", "L", false)
+		r.para(m, w, 5, line)
 	}
 	r.font(9.5, colInk)
-	doc.MultiCell(w, 5, g.Note, "", "L", false)
+	r.para(m, w, 5, g.Note)
 	doc.Ln(1.5)
 	r.font(9, colInk)
-	doc.MultiCell(w, 4.6, g.Intro, "", "L", false)
+	r.para(m, w, 4.6, g.Intro)
 	doc.Ln(1.5)
 	// The roles in two columns of two.
 	colW, gap := (w-5)/2, 5.0
@@ -144,13 +145,23 @@ func GuidePDF(g *Guide, l *i18n.Localizer) ([]byte, error) {
 			x := m + float64(col)*(colW+gap)
 			bottom = max(bottom, r.guideRole(gr, x, y0, colW))
 		}
+		for col := 0; col < 2; col++ { // both boxes of a row as tall as the taller
+			c, lw := colRule, 0.3
+			if g.Roles[row*2+col].Yours {
+				c, lw = colAccent, 0.7
+			}
+			doc.SetDrawColor(c[0], c[1], c[2])
+			doc.SetLineWidth(lw)
+			doc.RoundedRect(m+float64(col)*(colW+gap), y0, colW, bottom-y0, 1.5, "1234", "D")
+		}
+		doc.SetLineWidth(0.2)
 		doc.SetXY(m, bottom+2)
 	}
 	for _, s := range g.Sections {
 		r.font(10.5, colInk)
 		doc.CellFormat(w, 5.5, s.Title, "", 1, "L", false, 0, "")
 		r.font(9, colInk)
-		doc.MultiCell(w, 4.6, s.Text, "", "L", false)
+		r.para(m, w, 4.6, s.Text)
 		doc.Ln(1)
 	}
 	r.font(7.5, colMuted)
@@ -165,7 +176,8 @@ func GuidePDF(g *Guide, l *i18n.Localizer) ([]byte, error) {
 	return b.Bytes(), nil
 }
 
-// guideRole draws one role's box at x, y; it returns the box's bottom.
+// guideRole writes one role's box content at x, y; it returns the box's
+// bottom (the caller draws the border).
 func (r *pdfWriter) guideRole(gr GuideRole, x, y, w float64) float64 {
 	d := r.doc
 	const pad = 2.5
@@ -175,28 +187,58 @@ func (r *pdfWriter) guideRole(gr GuideRole, x, y, w float64) float64 {
 	if gr.Yours {
 		name = name + " – " + r.l.T("guide.your_seat")
 	}
-	d.MultiCell(w-2*pad, 5.5, name, "", "L", false)
-	d.SetX(x + pad)
+	r.para(x+pad, w-2*pad, 5.5, name)
 	r.font(8.8, colMuted)
-	d.MultiCell(w-2*pad, 4.3, gr.Summary, "", "L", false)
+	r.para(x+pad, w-2*pad, 4.3, gr.Summary)
 	d.Ln(0.8)
 	r.font(8.8, colInk)
 	for _, it := range gr.Items {
 		yy := d.GetY()
 		d.SetXY(x+pad, yy)
 		d.CellFormat(3, 4.3, "•", "", 0, "L", false, 0, "")
-		d.SetXY(x+pad+3, yy)
-		d.MultiCell(w-2*pad-3, 4.3, it, "", "L", false)
+		d.SetY(yy)
+		r.para(x+pad+3, w-2*pad-3, 4.3, it)
 	}
-	bottom := d.GetY() + pad
-	c := colRule
-	lw := 0.3
-	if gr.Yours {
-		c, lw = colAccent, 0.7
+	return d.GetY() + pad
+}
+
+// para writes text from x in lines of at most w millimetres, h apart, in
+// the current font. Lines break at spaces, or between any two characters
+// where a run has none (Chinese): fpdf's MultiCell drops a character at
+// such breaks.
+func (r *pdfWriter) para(x, w, h float64, text string) {
+	for _, line := range r.wrap(text, w) {
+		r.doc.SetX(x)
+		r.doc.CellFormat(w, h, line, "", 2, "L", false, 0, "")
 	}
-	d.SetDrawColor(c[0], c[1], c[2])
-	d.SetLineWidth(lw)
-	d.RoundedRect(x, y, w, bottom-y, 1.5, "1234", "D")
-	d.SetLineWidth(0.2)
-	return bottom
+	r.doc.SetX(x)
+}
+
+// wrap splits text into lines no wider than w.
+func (r *pdfWriter) wrap(text string, w float64) []string {
+	var lines []string
+	for _, para := range strings.Split(text, "\n") {
+		rs := []rune(para)
+		for len(rs) > 0 {
+			if r.doc.GetStringWidth(string(rs)) <= w {
+				lines = append(lines, string(rs))
+				break
+			}
+			// The longest prefix that fits, then back to its last space if any.
+			n := 1
+			for n < len(rs) && r.doc.GetStringWidth(string(rs[:n+1])) <= w {
+				n++
+			}
+			cut, next := n, n
+			for i := n; i > 0; i-- {
+				if rs[i] == ' ' {
+					cut, next = i, i+1
+					break
+				}
+			}
+			lines = append(lines, strings.TrimRight(string(rs[:cut]), " "))
+			rs = rs[next:]
+		}
+	}
+	return lines
 }
