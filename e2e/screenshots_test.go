@@ -60,6 +60,9 @@ func TestScreenshots(t *testing.T) {
 		"campaign-results":   "/campaigns/" + camps[1].ID + "/results?by=account",
 		"campaign-published": "/campaigns/" + publishedCampaign(t, srv.Store) + "/published?account=" + acc,
 	}
+	for name, path := range projectPages(t, srv, acc) {
+		pages[name] = path
+	}
 	run := func(name string, actions ...chromedp.Action[chromedp.Void]) {
 		t.Helper()
 		actx, cancel := context.WithTimeout(ctx, 20*time.Second)
