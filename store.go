@@ -49,6 +49,7 @@ type Store interface {
 	TriggerStore
 	BusinessPlanStore
 	WatchStore
+	ProjectStore
 
 	// Ping checks the database is reachable and its schema current.
 	Ping(ctx context.Context) error

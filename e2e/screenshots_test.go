@@ -68,6 +68,9 @@ func TestScreenshots(t *testing.T) {
 		"account-triggers": "/organisations/" + acc + "/triggers",
 	}
 	maps.Copy(pages, bizWatchShots(t, srv))
+	for name, path := range projectPages(t, srv, acc) {
+		pages[name] = path
+	}
 	run := func(name string, actions ...chromedp.Action[chromedp.Void]) {
 		t.Helper()
 		actx, cancel := context.WithTimeout(ctx, 20*time.Second)

@@ -152,6 +152,7 @@ func New(a *app.App, opts Options) *API {
 	api.registerCampaigns()
 	api.registerTriggers()
 	api.registerBizWatch()
+	api.registerProjects()
 	api.registerDocs()
 	return api
 }

@@ -53,6 +53,9 @@ func (a *App) Report(ctx context.Context, accountID string, r ReportRequest) (*r
 	if err := a.addSatisfaction(ctx, p, l); err != nil {
 		return nil, err
 	}
+	if err := a.addProjects(ctx, p, l); err != nil {
+		return nil, err
+	}
 	return p, nil
 }
 

@@ -96,6 +96,7 @@ type Result struct {
 	Surveys           int // survey templates
 	Campaigns         int // survey campaigns: three closed (one anonymous), one open
 	SurveyResponses   int // responses to the campaigns
+	Projects        int // projects with steering groups, health histories and lessons
 }
 
 // seed fixes the names the generator draws.
@@ -171,6 +172,7 @@ type loader struct {
 	ended  []*liaison.ContactRole // roles to end once created
 	leaver *created
 	res    *Result
+	clock  func() time.Time // the store's own clock while the demo sets it back (projects.go)
 }
 
 type created struct {
@@ -231,6 +233,7 @@ func (l *loader) load(ctx context.Context) error {
 		return err
 	}
 	if err := l.createTriggers(ctx); err != nil {
+	if err := l.createProjects(ctx); err != nil { // after the meetings: a steering-group meeting reviewed a guide
 		return err
 	}
 	return l.history(ctx)

@@ -306,6 +306,8 @@ func (r *pdfWriter) section(s *Section) {
 		r.meetings(s.Meetings)
 	case KindSatisfaction:
 		r.satisfaction(s.Satisfaction)
+	case KindProjects:
+		r.projects(s.Projects)
 	}
 }
 

@@ -20,6 +20,7 @@ const (
 	KindActions      = "actions"
 	KindMeetings     = "meetings"
 	KindSatisfaction = "satisfaction"
+	KindProjects     = "projects"
 )
 
 // maxListed bounds each list of the pack: it is read by people at a meeting.
@@ -41,13 +42,11 @@ type Pack struct {
 // Section is one part of the pack; exactly one of the kind's fields is set.
 //
 // Satisfaction (C8: published survey results and ticket satisfaction,
-// satisfaction.go) is added by the app after Build. Projects (C10) plug
-// in here once their tables exist: a kind constant, a field, a builder in Build reading new
-// ReportData rows, and a case in the PDF and HTML renderers. A builder
-// adds its section only when the account has such data at all, so no
-// empty placeholder is shown.
+// satisfaction.go) and projects (C10: projects.go) are added by the app
+// after Build. Such a section is added only when the account has such
+// data at all, so no empty placeholder is shown.
 type Section struct {
-	Kind         string        `json:"kind" enum:"complaints,sla,improvements,actions,meetings,satisfaction"`
+	Kind         string        `json:"kind" enum:"complaints,sla,improvements,actions,meetings,satisfaction,projects"`
 	Title        string        `json:"title"`
 	Complaints   *Complaints   `json:"complaints,omitempty"`
 	SLA          *SLA          `json:"sla,omitempty"`
@@ -55,6 +54,7 @@ type Section struct {
 	Actions      *Actions      `json:"actions,omitempty"`
 	Meetings     *Meetings     `json:"meetings,omitempty"`
 	Satisfaction *Satisfaction `json:"satisfaction,omitempty"`
+	Projects     *Projects     `json:"projects,omitempty"`
 }
 
 // Complaints counts everything registered in the period; only complaints

@@ -197,6 +197,7 @@ type fixture struct {
 	surveys                                             surveyFixture
 	triggers                                            triggerFixture
 	bizwatch                                            bizWatchFixture
+	projects                                            projectFixture
 }
 
 type world struct {
@@ -281,6 +282,7 @@ func (w *world) fresh(principal string) fixture {
 	f.surveys = w.freshSurveys(n)
 	f.triggers = w.freshTriggers(n)
 	f.bizwatch = w.freshBizWatch(n)
+	f.projects = w.freshProjects(n)
 	owner, ok := w.users[principal]
 	if !ok { // anonymous and the read-only token act on the admin's tokens
 		owner = w.users["admin"]
@@ -320,6 +322,7 @@ func (f fixture) path(pattern string) string {
 	p = f.surveys.path(p)
 	p = f.triggers.path(p)
 	p = f.bizwatch.path(p)
+	p = f.projects.path(p)
 	ids := map[string]string{"/organisations/": f.unit, "/people/": f.person, "/roles/": f.role, "/segments/": f.segment,
 		"/users/": f.target, "/tokens/": f.token,
 		"/services/": f.service, "/subscriptions/": f.subscription}
@@ -367,6 +370,7 @@ func (f fixture) body(method, pattern string, n int64) (string, string) {
 	}
 	if b, ct, ok := f.triggers.body(method, pattern, f, n); ok {
 	if b, ct, ok := f.bizwatch.body(method, pattern, f, n); ok {
+	if b, ct, ok := f.projects.body(method, pattern, f, n); ok {
 		return b, ct
 	}
 	if strings.HasPrefix(pattern, "/api/") {

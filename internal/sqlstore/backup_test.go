@@ -323,6 +323,7 @@ func fill(t *testing.T, db *sqlstore.DB) {
 	fillSurveys(t, db, actx, acct)
 	fillTriggers(t, db, actx, acct)
 	fillBizWatch(t, db, actx, acct)
+	fillProjects(t, db, actx, acct, bo)
 }
 
 // backupTo backs db up into memory.
