@@ -46,6 +46,7 @@ type Store interface {
 	ReportStore
 	SurveyStore
 	CampaignStore
+	PlanStore
 
 	// Ping checks the database is reachable and its schema current.
 	Ping(ctx context.Context) error
@@ -146,6 +147,10 @@ type Token struct {
 	UserID     string     `json:"user_id"`
 	Name       string     `json:"name"`
 	Scope      Scope      `json:"scope" enum:"read,write"`
+	// CustomerID, when set, restricts the token to one customer account:
+	// its principal is external (Principal.External) and reads only
+	// customer-facing routes of that account.
+	CustomerID *string    `json:"customer_id,omitempty" readOnly:"true"`
 	Hash       []byte     `json:"-"`
 	CreatedAt  time.Time  `json:"created_at"`
 	LastUsedAt *time.Time `json:"last_used_at"`
