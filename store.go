@@ -143,10 +143,10 @@ type Session struct {
 
 // Token is an API token. The secret is shown once; the store keeps its SHA-256.
 type Token struct {
-	ID         string     `json:"id"`
-	UserID     string     `json:"user_id"`
-	Name       string     `json:"name"`
-	Scope      Scope      `json:"scope" enum:"read,write"`
+	ID     string `json:"id"`
+	UserID string `json:"user_id"`
+	Name   string `json:"name"`
+	Scope  Scope  `json:"scope" enum:"read,write"`
 	// CustomerID, when set, restricts the token to one customer account:
 	// its principal is external (Principal.External) and reads only
 	// customer-facing routes of that account.

@@ -39,7 +39,9 @@ func planAccount(ctx context.Context, q queryer, id string) (name string, err er
 }
 
 // findAccount checks that id is a live customer account.
-func findAccount(ctx context.Context, q queryer, id string) (string, error) { return planAccount(ctx, q, id) }
+func findAccount(ctx context.Context, q queryer, id string) (string, error) {
+	return planAccount(ctx, q, id)
+}
 
 func findAccountPlan(ctx context.Context, q queryer, id string) (*liaison.AccountPlan, error) {
 	name, err := planAccount(ctx, q, id)
