@@ -26,6 +26,10 @@ type Principal struct {
 	CustomerID string
 }
 
+// ExternalRefusal is what an external principal is told on any route that
+// is not customer-facing.
+const ExternalRefusal = "A customer-scoped token reads only the customer-facing data of its own account."
+
 // External reports whether the principal speaks for a customer rather than
 // for IT: it may read only what is made for customers (AccessCustomer).
 func (p *Principal) External() bool { return p != nil && p.CustomerID != "" }

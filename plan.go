@@ -363,10 +363,10 @@ func CountPlanChanges(changes []PlanItemChange) (added, removed, changed int) {
 
 // PlanText is a text in each of Liaison's languages.
 type PlanText struct {
-	En string `json:"en" maxLength:"2000"`
-	Sv string `json:"sv" maxLength:"2000"`
-	Fi string `json:"fi" maxLength:"2000"`
-	Zh string `json:"zh" maxLength:"2000"`
+	En string `json:"en,omitempty" maxLength:"2000"`
+	Sv string `json:"sv,omitempty" maxLength:"2000"`
+	Fi string `json:"fi,omitempty" maxLength:"2000"`
+	Zh string `json:"zh,omitempty" maxLength:"2000"`
 }
 
 // In returns the text in language l ("" when it has none).

@@ -150,6 +150,7 @@ func New(a *app.App, opts Options) *API {
 	api.registerReports()
 	api.registerSurveys()
 	api.registerCampaigns()
+	api.registerPlan()
 	api.registerDocs()
 	return api
 }
@@ -267,6 +268,10 @@ func (api *API) guard(access liaison.Access) func(huma.Context, func(huma.Contex
 			return
 		}
 		msg := "Your role does not allow this."
+		if p.External() {
+			huma.WriteErr(api.huma, ctx, http.StatusForbidden, liaison.ExternalRefusal)
+			return
+		}
 		if p.Scope != liaison.ScopeWrite && access != liaison.AccessRead && access != liaison.AccessSignedIn {
 			msg = "This token may only read."
 		}

@@ -61,6 +61,9 @@ func require(ctx context.Context, a liaison.Access) (*liaison.Principal, error) 
 		return nil, err
 	}
 	if !p.Allows(a) {
+		if p.External() {
+			return nil, forbidden(liaison.ExternalRefusal)
+		}
 		if p.Scope != liaison.ScopeWrite && a != liaison.AccessRead {
 			return nil, forbidden("This token may only read.")
 		}

@@ -228,15 +228,18 @@ func (db *DB) FindPlanVersions(ctx context.Context, f liaison.PlanVersionFilter)
 	if err != nil {
 		return nil, "", err
 	}
-	before := int(^uint(0) >> 1)
+	q := query{d: db.dialect}
+	q.and("organisation_id = " + q.arg(f.OrganisationID))
 	if c != nil {
-		if before, err = strconv.Atoi(c.Value); err != nil {
+		before, err := strconv.Atoi(c.Value)
+		if err != nil || before < 1 || before > 1<<30 {
 			return nil, "", badCursor()
 		}
+		q.and("number < " + q.arg(before))
 	}
 	limit := pageLimit(f.Limit)
 	rows, err := db.ro.QueryContext(ctx, `SELECT `+planVersionColumns+` FROM account_plan_versions
-		WHERE organisation_id = $1 AND number < $2 ORDER BY number DESC LIMIT $3`, f.OrganisationID, before, limit+1)
+		WHERE `+strings.Join(q.where, " AND ")+` ORDER BY number DESC LIMIT `+q.arg(limit+1), q.args...)
 	if err != nil {
 		return nil, "", fmt.Errorf("find plan versions: %w", err)
 	}
