@@ -321,6 +321,7 @@ func fill(t *testing.T, db *sqlstore.DB) {
 	fillReportCopies(t, db, actx, acct)
 	fillTickets(t, db, actx, acct)
 	fillSurveys(t, db, actx, acct)
+	fillPlans(t, db, actx, acct, bo)
 }
 
 // backupTo backs db up into memory.

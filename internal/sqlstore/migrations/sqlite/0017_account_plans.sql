@@ -52,9 +52,10 @@ CREATE INDEX account_plan_items_service_idx ON account_plan_items (service_id);
 
 CREATE TABLE plan_templates (
 	id            TEXT PRIMARY KEY,
-	segment_id    TEXT UNIQUE REFERENCES segments (id) ON DELETE CASCADE,
+	segment_id    TEXT REFERENCES segments (id) ON DELETE CASCADE,
 	sections_json TEXT NOT NULL,
 	version       INTEGER NOT NULL,
 	created_at    TEXT NOT NULL,
 	updated_at    TEXT NOT NULL
 );
+CREATE UNIQUE INDEX plan_templates_segment_idx ON plan_templates (segment_id);
