@@ -76,6 +76,7 @@ func New(a *app.App, opts Options) *Handler {
 	h.routes = append(h.routes, h.surveyRoutes()...)
 	h.routes = append(h.routes, h.campaignRoutes()...)
 	h.routes = append(h.routes, h.publishRoutes()...)
+	h.routes = append(h.routes, h.planRoutes()...)
 	return h
 }
 
