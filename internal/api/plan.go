@@ -79,6 +79,9 @@ func (api *API) registerPlan() {
 		RequestBody: mergePatchBody[liaison.AccountPlan](api),
 		Errors:      []int{http.StatusPreconditionFailed, http.StatusPreconditionRequired, http.StatusUnsupportedMediaType, http.StatusUnprocessableEntity}},
 		liaison.AccessRead, func(ctx context.Context, in *patchInput) (*one[liaison.AccountPlan], error) {
+			if err := api.app.CheckPlanWrite(ctx, in.ID); err != nil {
+				return nil, err // before the patch is read: who may not write learns nothing of it
+			}
 			cur, err := api.app.AccountPlan(ctx, in.ID)
 			if err != nil {
 				return nil, err

@@ -60,22 +60,31 @@ func (a *App) CanEditPlan(ctx context.Context, account *liaison.Organisation) bo
 // SaveAccountPlan stores sections as the plan's next version when
 // ifVersion is the current one.
 func (a *App) SaveAccountPlan(ctx context.Context, id string, sections liaison.PlanSections, ifVersion int) (*liaison.AccountPlan, error) {
-	p, err := planReader(ctx)
-	if err != nil {
+	if err := a.CheckPlanWrite(ctx, id); err != nil {
 		return nil, err
-	}
-	o, err := a.planAccount(ctx, id)
-	if err != nil {
-		return nil, err
-	}
-	if !p.CanWriteAccount(o) {
-		return nil, readOnlyOr(p, "Only the account's relationship manager or deputy, the head of service management or an administrator may change its plan.")
 	}
 	plan := &liaison.AccountPlan{OrganisationID: id, Sections: sections}
 	if err := a.Store.SaveAccountPlan(ctx, plan, ifVersion); err != nil {
 		return nil, err
 	}
 	return plan, nil
+}
+
+// CheckPlanWrite answers nil when the principal may write the account's
+// plan, else EFORBIDDEN (EINVALID for a unit that is no account).
+func (a *App) CheckPlanWrite(ctx context.Context, id string) error {
+	p, err := planReader(ctx)
+	if err != nil {
+		return err
+	}
+	o, err := a.planAccount(ctx, id)
+	if err != nil {
+		return err
+	}
+	if !p.CanWriteAccount(o) {
+		return readOnlyOr(p, "Only the account's relationship manager or deputy, the head of service management or an administrator may change its plan.")
+	}
+	return nil
 }
 
 // PlanVersions lists the plan's versions, newest first.

@@ -75,12 +75,11 @@ const tokenColumns = `id, user_id, name, scope, hash, created_at, last_used_at, 
 
 func scanToken(s scanner) (*liaison.Token, error) {
 	var t liaison.Token
-	var customer sql.NullString
+	// Scanned in place: FindTokenUser collects these destinations and scans later.
 	if err := s.Scan(&t.ID, &t.UserID, &t.Name, &t.Scope, &t.Hash, timeCol{&t.CreatedAt},
-		nullTimeCol{&t.LastUsedAt}, nullTimeCol{&t.RevokedAt}, &customer); err != nil {
+		nullTimeCol{&t.LastUsedAt}, nullTimeCol{&t.RevokedAt}, nullStrCol{&t.CustomerID}); err != nil {
 		return nil, err
 	}
-	t.CustomerID = strPtr(customer)
 	return &t, nil
 }
 

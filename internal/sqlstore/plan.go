@@ -20,6 +20,18 @@ const (
 
 var _ liaison.PlanStore = (*DB)(nil)
 
+// nullStrCol scans a nullable text column into a *string in place.
+type nullStrCol struct{ s **string }
+
+func (c nullStrCol) Scan(src any) error {
+	var n sql.NullString
+	if err := n.Scan(src); err != nil {
+		return err
+	}
+	*c.s = strPtr(n)
+	return nil
+}
+
 // planAccount reads the name and segment of a live customer account:
 // ENOTFOUND for a missing unit, EINVALID for a unit that is no account.
 func planAccount(ctx context.Context, q queryer, id string) (name string, err error) {

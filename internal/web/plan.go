@@ -182,13 +182,13 @@ func (h *Handler) editPlanSection(w http.ResponseWriter, r *http.Request) {
 		h.planFail(w, r, err)
 		return
 	}
+	if !data.CanEdit {
+		h.renderError(w, r, http.StatusForbidden)
+		return
+	}
 	s := liaison.PlanSection(r.URL.Query().Get("section"))
 	if !s.Valid() {
 		h.renderError(w, r, http.StatusNotFound)
-		return
-	}
-	if !data.CanEdit {
-		h.renderError(w, r, http.StatusForbidden)
 		return
 	}
 	data.Editing = s
@@ -228,6 +228,15 @@ func (h *Handler) savePlanSection(w http.ResponseWriter, r *http.Request) {
 	id := r.PathValue("id")
 	if err := r.ParseForm(); err != nil {
 		h.renderError(w, r, http.StatusBadRequest)
+		return
+	}
+	o, err := h.app.Organisation(ctx, id)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	if !h.app.CanEditPlan(ctx, o) {
+		h.renderError(w, r, http.StatusForbidden)
 		return
 	}
 	s := liaison.PlanSection(r.PostFormValue("section"))
@@ -274,10 +283,6 @@ func (h *Handler) savePlanSection(w http.ResponseWriter, r *http.Request) {
 	data, err := h.loadPlanPage(w, r)
 	if err != nil {
 		h.planFail(w, r, err)
-		return
-	}
-	if !data.CanEdit {
-		h.renderError(w, r, http.StatusForbidden)
 		return
 	}
 	data.Editing, data.Rows = s, append(rows, planRow{N: len(rows)})
