@@ -424,11 +424,11 @@ func (h *Handler) showPlanDiff(w http.ResponseWriter, r *http.Request) {
 
 type planAnalysisPage struct {
 	Page
-	Q                                  url.Values
-	From, To                           string
-	Rows                               []*liaison.PlanItemRow
+	Q                                   url.Values
+	From, To                            string
+	Rows                                []*liaison.PlanItemRow
 	Sections, Managers, Segments, Quick []Option
-	Capped                             bool
+	Capped                              bool
 }
 
 func (h *Handler) showPlanAnalysis(w http.ResponseWriter, r *http.Request) {
