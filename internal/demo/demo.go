@@ -203,6 +203,9 @@ func (l *loader) load(ctx context.Context) error {
 	if err := l.createSurveys(ctx); err != nil {
 		return err
 	}
+	if err := l.createPlans(ctx); err != nil {
+		return err
+	}
 	return l.history(ctx)
 }
 
