@@ -79,6 +79,14 @@ type unitPlanPage struct {
 	Hidden   int // sections the template hides
 }
 
+// SavedAt is when the plan was last saved, in the viewer's locale and zone.
+func (d *unitPlanPage) SavedAt() string {
+	if d.Plan.UpdatedAt == nil {
+		return ""
+	}
+	return d.L.DateTime(*d.Plan.UpdatedAt, d.TZ)
+}
+
 // sectionTexts returns a section's heading and guidance in the viewer's
 // language: the template's, else the standard ones.
 func sectionTexts(p Page, t *liaison.PlanTemplate, s liaison.PlanSection) (heading, guidance string) {
