@@ -33,8 +33,20 @@ func TestAccountPlanFlow(t *testing.T) {
 	n := len(before.Sections.DevelopmentInitiatives) // the blank row's index
 	row := func(field string) string { return "#f-item-" + strconv.Itoa(n) + "-" + field }
 
+	// Clicked by script: the sticky header may cover the button where the page scrolled to.
+	js := func(expr string) chromedp.Action[chromedp.Void] {
+		return chromedp.Func(func(ctx context.Context, _ *chromedp.Target) error {
+			_, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`(`+expr+`, true)`))
+			return err
+		})
+	}
+	click := func(sel string) chromedp.Action[chromedp.Void] { return js(`document.querySelector('` + sel + `').click()`) }
+	setDate := func(sel, d string) chromedp.Action[chromedp.Void] {
+		return js(`document.querySelector('` + sel + `').value = '` + d + `'`)
+	}
 	edit := []chromedp.Action[chromedp.Void]{
-		chromedp.Click(`#edit-development_initiatives`),
+		chromedp.WaitVisible(`#edit-development_initiatives`),
+		click(`#edit-development_initiatives`),
 		chromedp.WaitVisible(`#plan-editor`),
 	}
 	step("open the plan from the account page",
@@ -45,19 +57,19 @@ func TestAccountPlanFlow(t *testing.T) {
 	)
 	step("add a development initiative", append(edit,
 		chromedp.SendKeys(row("title"), title),
-		chromedp.SetValue(row("date"), "2027-05-10"),
+		setDate(row("date"), "2027-05-10"),
 		chromedp.SendKeys(row("note"), "Skolverket kräver digitala prov från vårterminen."),
-		chromedp.Click(`#plan-save`),
+		click(`#plan-save`),
 		chromedp.WaitNotPresent(`#plan-editor`),
 		chromedp.WaitVisible(`#plan-development_initiatives`),
 		htmxSettled(),
 	)...)
-	if s := text(`#plan-development_initiatives`); !strings.Contains(s, title) {
-		t.Fatalf("the initiative is not on the plan: %q", s)
+	if s := text(`#plan-development_initiatives`); !strings.Contains(s, title) || !strings.Contains(s, "10 May 2027") {
+		t.Fatalf("the initiative is not on the plan with its date: %q", s)
 	}
 	step("change its date", append(edit,
-		chromedp.SetValue(row("date"), "2027-06-14"),
-		chromedp.Click(`#plan-save`),
+		setDate(row("date"), "2027-06-14"),
+		click(`#plan-save`),
 		chromedp.WaitNotPresent(`#plan-editor`),
 		chromedp.WaitVisible(`#plan-development_initiatives`),
 		htmxSettled(),
