@@ -40,7 +40,9 @@ func TestAccountPlanFlow(t *testing.T) {
 			return err
 		})
 	}
-	click := func(sel string) chromedp.Action[chromedp.Void] { return js(`document.querySelector('` + sel + `').click()`) }
+	click := func(sel string) chromedp.Action[chromedp.Void] {
+		return js(`document.querySelector('` + sel + `').click()`)
+	}
 	setDate := func(sel, d string) chromedp.Action[chromedp.Void] {
 		return js(`document.querySelector('` + sel + `').value = '` + d + `'`)
 	}
