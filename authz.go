@@ -19,6 +19,35 @@ type Principal struct {
 	User  *User
 	Scope Scope // ScopeWrite for browser sessions
 	Via   string
+	// CustomerID, when set, makes the principal EXTERNAL: a customer-scoped
+	// API token acting for that one account (liaison tokens create
+	// --customer). An external principal passes only routes that declare
+	// AccessCustomer, and those show only its own account.
+	CustomerID string
+}
+
+// ExternalRefusal is what an external principal is told on any route that
+// is not customer-facing.
+const ExternalRefusal = "A customer-scoped token reads only the customer-facing data of its own account."
+
+// External reports whether the principal speaks for a customer rather than
+// for IT: it may read only what is made for customers (AccessCustomer).
+func (p *Principal) External() bool { return p != nil && p.CustomerID != "" }
+
+// Internal reports whether the principal is an active internal user
+// acting as such (not through a customer-scoped token).
+func (p *Principal) Internal() bool {
+	return p != nil && p.User != nil && p.User.Active && !p.External()
+}
+
+// MaySeeAccount reports whether the principal may see a customer-facing
+// view of account id: every internal reader, and an external principal
+// for its own account only.
+func (p *Principal) MaySeeAccount(id string) bool {
+	if p.External() {
+		return p.User != nil && p.User.Active && id != "" && p.CustomerID == id
+	}
+	return p.Allows(AccessRead)
 }
 
 // Access is what a route needs. Routes declare one; the router refuses a
@@ -33,9 +62,16 @@ const (
 	AccessWrite    Access = "write"     // change account data: admin, head, manager (own accounts), staff where the handler allows
 	AccessCurate   Access = "curate"    // structure outside accounts, segments: admin and head
 	AccessAdmin    Access = "admin"     // users, settings: admin only
+	// AccessCustomer marks a customer-facing route (the published survey
+	// results and the report pack of an account): every internal reader,
+	// and also an external principal, which the handler then holds to its
+	// own account (MaySeeAccount). No other level admits an external one.
+	AccessCustomer Access = "customer"
 )
 
-// Allows reports whether the principal may use a route needing a.
+// Allows reports whether the principal may use a route needing a. This is
+// the one place where access is decided: an external principal passes only
+// public and customer-facing routes, whatever its token's user may do.
 func (p *Principal) Allows(a Access) bool {
 	if a == AccessPublic {
 		return true
@@ -43,7 +79,10 @@ func (p *Principal) Allows(a Access) bool {
 	if p == nil || p.User == nil || !p.User.Active {
 		return false
 	}
-	if a == AccessSignedIn || a == AccessRead {
+	if p.External() {
+		return a == AccessCustomer
+	}
+	if a == AccessSignedIn || a == AccessRead || a == AccessCustomer {
 		return true
 	}
 	if p.Scope != ScopeWrite {

@@ -50,6 +50,7 @@ type Store interface {
 	BusinessPlanStore
 	WatchStore
 	ProjectStore
+	PlanStore
 
 	// Ping checks the database is reachable and its schema current.
 	Ping(ctx context.Context) error
@@ -146,10 +147,14 @@ type Session struct {
 
 // Token is an API token. The secret is shown once; the store keeps its SHA-256.
 type Token struct {
-	ID         string     `json:"id"`
-	UserID     string     `json:"user_id"`
-	Name       string     `json:"name"`
-	Scope      Scope      `json:"scope" enum:"read,write"`
+	ID     string `json:"id"`
+	UserID string `json:"user_id"`
+	Name   string `json:"name"`
+	Scope  Scope  `json:"scope" enum:"read,write"`
+	// CustomerID, when set, restricts the token to one customer account:
+	// its principal is external (Principal.External) and reads only
+	// customer-facing routes of that account.
+	CustomerID *string    `json:"customer_id,omitempty" readOnly:"true"`
 	Hash       []byte     `json:"-"`
 	CreatedAt  time.Time  `json:"created_at"`
 	LastUsedAt *time.Time `json:"last_used_at"`

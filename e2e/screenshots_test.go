@@ -71,6 +71,13 @@ func TestScreenshots(t *testing.T) {
 	for name, path := range projectPages(t, srv, acc) {
 		pages[name] = path
 	}
+	for name, path := range map[string]string{ // the account plan of the hospital, whose deputy Anna is
+		"plan": "/organisations/" + acc + "/plan", "plan-edit": "/organisations/" + acc + "/plan/edit?section=marketing_actions",
+		"plan-versions": "/organisations/" + acc + "/plan/versions", "plan-diff": "/organisations/" + acc + "/plan/diff?from=1&to=3",
+		"plan-analysis": "/account-plans?section=&from=2000-01-01&to=2100-12-31",
+	} {
+		pages[name] = path
+	}
 	run := func(name string, actions ...chromedp.Action[chromedp.Void]) {
 		t.Helper()
 		actx, cancel := context.WithTimeout(ctx, 20*time.Second)

@@ -153,6 +153,7 @@ func New(a *app.App, opts Options) *API {
 	api.registerTriggers()
 	api.registerBizWatch()
 	api.registerProjects()
+	api.registerPlan()
 	api.registerDocs()
 	return api
 }
@@ -270,6 +271,10 @@ func (api *API) guard(access liaison.Access) func(huma.Context, func(huma.Contex
 			return
 		}
 		msg := "Your role does not allow this."
+		if p.External() {
+			huma.WriteErr(api.huma, ctx, http.StatusForbidden, liaison.ExternalRefusal)
+			return
+		}
 		if p.Scope != liaison.ScopeWrite && access != liaison.AccessRead && access != liaison.AccessSignedIn {
 			msg = "This token may only read."
 		}

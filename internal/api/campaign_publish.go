@@ -61,10 +61,11 @@ func (api *API) registerCampaignPublishing(currentVersion func(ctx context.Conte
 			"rating, NPS and choice question, and the trend across the survey's published campaigns for the same account. No " +
 			"free-text answers and nothing per person; an anonymous campaign's results under 5 responses are suppressed " +
 			"(suppressed: true, no figures). `format=pdf` answers the printable results as application/pdf. 404 while the " +
-			"results are not published. Every internal user may read published results.",
+			"results are not published. Every internal user may read published results; a customer-scoped token reads them " +
+			"for its own account only (organisation_id required, 403 otherwise).",
 		Responses: map[string]*huma.Response{"200": {Description: "The results",
 			Content: map[string]*huma.MediaType{"application/json": {Schema: schema}, "application/pdf": {Schema: pdfSchema}}}}},
-		liaison.AccessRead, func(ctx context.Context, in *publishedInput) (*reportContent, error) {
+		liaison.AccessCustomer, func(ctx context.Context, in *publishedInput) (*reportContent, error) {
 			lang := liaison.Language(in.Lang)
 			if lang == "" {
 				lang = liaison.English

@@ -90,6 +90,9 @@ func newEnvStore(t testing.TB, db *sqlstore.DB, store liaison.Store) *env {
 			if v := r.Header.Get("X-Test-Via"); v != "" {
 				p.Via = v
 			}
+			if c := r.Header.Get("X-Test-Customer"); c != "" { // a customer-scoped token: an external principal
+				p.CustomerID, p.Scope, p.Via = c, liaison.ScopeRead, "token"
+			}
 			r = r.WithContext(liaison.WithPrincipal(r.Context(), p))
 		}
 		mux.ServeHTTP(w, r)

@@ -62,11 +62,11 @@ func (api *API) registerReports() {
 			"and numbers in the chosen language. `format=pdf` answers the printable pack as application/pdf (charts as vector " +
 			"graphics, fonts embedded) instead of JSON. Sections appear in a fixed order; the satisfaction section (the account's " +
 			"published survey results by campaign and its ticket satisfaction) comes last, only when there is any. A unit that " +
-			"is not an account answers 422.",
+			"is not an account answers 422. Customer-facing: a customer-scoped token reads its own account's pack (403 for another).",
 		Errors: []int{http.StatusUnprocessableEntity},
 		Responses: map[string]*huma.Response{"200": {Description: "The pack",
 			Content: map[string]*huma.MediaType{"application/json": {Schema: packSchema}, "application/pdf": {Schema: pdfSchema}}}},
-	}, liaison.AccessRead,
+	}, liaison.AccessCustomer,
 		func(ctx context.Context, in *reportInput) (*reportContent, error) {
 			req := app.ReportRequest{From: in.From, To: in.To, Language: liaison.Language(in.Lang)}
 			if in.Format == "pdf" {

@@ -61,6 +61,9 @@ func require(ctx context.Context, a liaison.Access) (*liaison.Principal, error) 
 		return nil, err
 	}
 	if !p.Allows(a) {
+		if p.External() {
+			return nil, forbidden(liaison.ExternalRefusal)
+		}
 		if p.Scope != liaison.ScopeWrite && a != liaison.AccessRead {
 			return nil, forbidden("This token may only read.")
 		}
@@ -148,7 +151,11 @@ func (a *App) AuthenticateToken(ctx context.Context, secret string) (*liaison.Pr
 	if !u.Active {
 		return nil, liaison.Errorf(liaison.ENOTFOUND, "user is deactivated")
 	}
-	return &liaison.Principal{User: u, Scope: t.Scope, Via: "token"}, nil
+	p := &liaison.Principal{User: u, Scope: t.Scope, Via: "token"}
+	if t.CustomerID != nil {
+		p.CustomerID = *t.CustomerID
+	}
+	return p, nil
 }
 
 // CreateToken makes an API token for the signed-in user and returns its
@@ -174,7 +181,20 @@ func (a *App) CreateTokenFor(ctx context.Context, email, name string, scope liai
 	return a.createToken(ctx, u, name, scope)
 }
 
-func (a *App) createToken(ctx context.Context, u *liaison.User, name string, scope liaison.Scope) (string, *liaison.Token, error) {
+// CreateCustomerTokenFor makes a read token of user email restricted to
+// one customer account: its principal is external (liaison.Principal
+// CustomerID) and passes only the customer-facing routes of that account.
+// For the command line.
+func (a *App) CreateCustomerTokenFor(ctx context.Context, email, name, customerID string) (string, *liaison.Token, error) {
+	u, err := a.Store.FindUserByEmail(ctx, email)
+	if err != nil {
+		return "", nil, err
+	}
+	customerID = strings.TrimSpace(customerID)
+	return a.createToken(ctx, u, name, liaison.ScopeRead, customerID)
+}
+
+func (a *App) createToken(ctx context.Context, u *liaison.User, name string, scope liaison.Scope, customer ...string) (string, *liaison.Token, error) {
 	var v liaison.Validation
 	name = strings.TrimSpace(name)
 	if name == "" {
@@ -192,6 +212,9 @@ func (a *App) createToken(ctx context.Context, u *liaison.User, name string, sco
 		return "", nil, err
 	}
 	t := &liaison.Token{UserID: u.ID, Name: name, Scope: scope, Hash: hash, CreatedAt: a.Now()}
+	if len(customer) > 0 && customer[0] != "" {
+		t.CustomerID = &customer[0]
+	}
 	if err := a.Store.CreateToken(ctx, t); err != nil {
 		return "", nil, fmt.Errorf("create token: %w", err)
 	}

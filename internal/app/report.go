@@ -32,9 +32,16 @@ func (a *App) period(ctx context.Context, r *ReportRequest) (from, to time.Time,
 // Report assembles an account's report pack. Every internal user may read
 // it (SPEC §5: all internal roles read internal data); a unit that is not
 // an account answers EINVALID.
+//
+// The pack is customer-facing: an external principal (a customer-scoped
+// token) may read the pack of its own account, and no other.
 func (a *App) Report(ctx context.Context, accountID string, r ReportRequest) (*report.Pack, error) {
-	if _, err := require(ctx, liaison.AccessRead); err != nil {
+	who, err := require(ctx, liaison.AccessCustomer)
+	if err != nil {
 		return nil, err
+	}
+	if !who.MaySeeAccount(accountID) {
+		return nil, forbidden("This token may read only its own account.")
 	}
 	from, to, err := a.period(ctx, &r)
 	if err != nil {

@@ -45,9 +45,16 @@ func notPublished(id string) error {
 // account accountID (the whole campaign when "") in lang, with the trend
 // of the survey's published campaigns for the same account. An
 // unpublished campaign answers ENOTFOUND (publish.error.not_published).
+//
+// Published results are customer-facing: an external principal (a
+// customer-scoped token) reads them for its own account only.
 func (a *App) PublishedResults(ctx context.Context, id, accountID string, lang liaison.Language) (*report.Published, error) {
-	if _, err := require(ctx, liaison.AccessRead); err != nil {
+	p, err := require(ctx, liaison.AccessCustomer)
+	if err != nil {
 		return nil, err
+	}
+	if !p.MaySeeAccount(accountID) {
+		return nil, forbidden("This token may read only its own account's results.")
 	}
 	if !lang.Valid() {
 		lang = liaison.English

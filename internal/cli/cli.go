@@ -31,7 +31,9 @@ Usage:
                                                            email (password: LIAISON_SMTP_PASSWORD)
   liaison migrate [--db DB]                                apply database migrations
   liaison users create --email E --name N --role ROLE [--language L] [--password-stdin]
-  liaison tokens create --email E --scope read|write [--name NAME]
+  liaison tokens create --email E --scope read|write [--name NAME] [--customer ORG_ID]
+                                                           --customer: a read token restricted to one customer account
+                                                           (external: customer-facing routes of that account only)
   liaison seed --demo [--db DB]                            load the demo organisation
   liaison seed --size S|M|L [--seed N] [--end DATE] [--db DB]
                                                            generate a benchmark dataset (SPEC §6)
@@ -177,21 +179,31 @@ func users(ctx context.Context, args []string, stdin io.Reader, stdout io.Writer
 
 func tokens(ctx context.Context, args []string, stdout io.Writer) error {
 	if len(args) == 0 || args[0] != "create" {
-		return errors.New("usage: liaison tokens create --email E --scope read|write [--name NAME]")
+		return errors.New("usage: liaison tokens create --email E --scope read|write [--name NAME] [--customer ORG_ID]")
 	}
 	fs, dsn := newFlags("tokens create")
 	email := fs.String("email", "", "the user the token acts as (required)")
 	scope := fs.String("scope", "read", "read or write")
 	name := fs.String("name", "command line", "a name to recognise the token by")
+	customer := fs.String("customer", "", "restrict the token to this customer account (id): an external, read-only token")
 	if err := fs.Parse(args[1:]); err != nil {
 		return err
+	}
+	if *customer != "" && *scope != string(liaison.ScopeRead) {
+		return errors.New("a customer-scoped token may only read: use --scope read")
 	}
 	db, err := openStore(ctx, *dsn)
 	if err != nil {
 		return err
 	}
 	defer db.Close()
-	secret, _, err := app.New(db, nil).CreateTokenFor(ctx, strings.ToLower(strings.TrimSpace(*email)), *name, liaison.Scope(*scope))
+	a, who := app.New(db, nil), strings.ToLower(strings.TrimSpace(*email))
+	var secret string
+	if *customer != "" {
+		secret, _, err = a.CreateCustomerTokenFor(ctx, who, *name, *customer)
+	} else {
+		secret, _, err = a.CreateTokenFor(ctx, who, *name, liaison.Scope(*scope))
+	}
 	if err != nil {
 		return err
 	}

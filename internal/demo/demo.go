@@ -234,6 +234,7 @@ func (l *loader) load(ctx context.Context) error {
 	}
 	if err := l.createTriggers(ctx); err != nil {
 	if err := l.createProjects(ctx); err != nil { // after the meetings: a steering-group meeting reviewed a guide
+	if err := l.createPlans(ctx); err != nil {
 		return err
 	}
 	return l.history(ctx)

@@ -310,6 +310,7 @@ func (f fixture) path(pattern string) string {
 	case strings.Contains(p, "{file...}"):
 		return strings.Replace(p, "{file...}", "swagger-ui.css", 1)
 	}
+	p = planPath(p, f.account)
 	p = f.report.path(p)
 	p = f.agreements.path(p)
 	p = f.decisions.path(p)

@@ -71,12 +71,13 @@ func (db *DB) DeleteUserSessions(ctx context.Context, userID string) error {
 	return nil
 }
 
-const tokenColumns = `id, user_id, name, scope, hash, created_at, last_used_at, revoked_at`
+const tokenColumns = `id, user_id, name, scope, hash, created_at, last_used_at, revoked_at, customer_id`
 
 func scanToken(s scanner) (*liaison.Token, error) {
 	var t liaison.Token
+	// Scanned in place: FindTokenUser collects these destinations and scans later.
 	if err := s.Scan(&t.ID, &t.UserID, &t.Name, &t.Scope, &t.Hash, timeCol{&t.CreatedAt},
-		nullTimeCol{&t.LastUsedAt}, nullTimeCol{&t.RevokedAt}); err != nil {
+		nullTimeCol{&t.LastUsedAt}, nullTimeCol{&t.RevokedAt}, nullStrCol{&t.CustomerID}); err != nil {
 		return nil, err
 	}
 	return &t, nil
@@ -101,8 +102,16 @@ func (db *DB) CreateToken(ctx context.Context, t *liaison.Token) error {
 	n := *t
 	err := db.write(ctx, func(tx *writeTx) error {
 		n.ID, n.CreatedAt, n.LastUsedAt, n.RevokedAt = newID(), tx.now, nil, nil
-		if _, err := tx.ExecContext(ctx, `INSERT INTO tokens (id, user_id, name, scope, hash, created_at) VALUES ($1, $2, $3, $4, $5, $6)`,
-			n.ID, n.UserID, n.Name, string(n.Scope), n.Hash, tx.t(tx.now)); err != nil {
+		if n.CustomerID != nil {
+			if n.Scope != liaison.ScopeRead {
+				return liaison.Errorf(liaison.EINVALID, "a customer-scoped token may only read")
+			}
+			if _, err := findAccount(ctx, tx, *n.CustomerID); err != nil {
+				return err
+			}
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO tokens (id, user_id, name, scope, hash, created_at, customer_id) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+			n.ID, n.UserID, n.Name, string(n.Scope), n.Hash, tx.t(tx.now), nullPtr(n.CustomerID)); err != nil {
 			return fmt.Errorf("create token: %w", constraintError(err, "a token with this secret exists already"))
 		}
 		return tx.claimIdempotency(ctx, n.ID)

@@ -324,6 +324,7 @@ func fill(t *testing.T, db *sqlstore.DB) {
 	fillTriggers(t, db, actx, acct)
 	fillBizWatch(t, db, actx, acct)
 	fillProjects(t, db, actx, acct, bo)
+	fillPlans(t, db, actx, acct, bo)
 }
 
 // backupTo backs db up into memory.

@@ -24,7 +24,7 @@ func (db *DB) FindTokenUser(ctx context.Context, hash []byte) (*liaison.Token, *
 	var c collect
 	t, _ := scanToken(&c)
 	u, _ := scanUser(&c)
-	err := db.ro.QueryRowContext(ctx, `SELECT t.id, t.user_id, t.name, t.scope, t.hash, t.created_at, t.last_used_at, t.revoked_at, `+userColumns+`
+	err := db.ro.QueryRowContext(ctx, `SELECT t.id, t.user_id, t.name, t.scope, t.hash, t.created_at, t.last_used_at, t.revoked_at, t.customer_id, `+userColumns+`
 		FROM tokens t JOIN users u ON u.id = t.user_id WHERE t.hash = $1 AND t.revoked_at IS NULL`, hash).Scan(c.dest...)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, nil, &liaison.Error{Code: liaison.ENOTFOUND, Message: "token not found or revoked", Key: "error.token_invalid"}
