@@ -20,9 +20,9 @@ import (
 
 // --- business plans ---
 
-// planAccount returns the unit of a plan item, or nil when it does not
+// businessPlanUnit returns the unit of a business plan item, or nil when it does not
 // exist (the store then names the missing account).
-func (a *App) planAccount(ctx context.Context, id string) (*liaison.Organisation, error) {
+func (a *App) businessPlanUnit(ctx context.Context, id string) (*liaison.Organisation, error) {
 	if id == "" {
 		return nil, nil
 	}
@@ -51,7 +51,7 @@ func (a *App) CanWriteBusinessPlans(ctx context.Context, organisationID string) 
 	if p == nil || p.User == nil {
 		return false
 	}
-	acct, err := a.planAccount(ctx, organisationID)
+	acct, err := a.businessPlanUnit(ctx, organisationID)
 	if err != nil || acct == nil {
 		return false
 	}
@@ -64,7 +64,7 @@ func (a *App) checkPlanWrite(ctx context.Context, organisationIDs ...string) err
 		return err
 	}
 	for _, id := range organisationIDs {
-		acct, err := a.planAccount(ctx, id)
+		acct, err := a.businessPlanUnit(ctx, id)
 		if err != nil {
 			return err
 		}

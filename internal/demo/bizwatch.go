@@ -12,7 +12,7 @@ import (
 // overdue, and watch notes in every status, one already turned into an
 // improvement suggestion.
 
-type planSpec struct {
+type businessPlanSpec struct {
 	account, title, effect, source string
 	horizon                        liaison.BusinessPlanHorizon
 	target                         string // YYYY-MM-DD or ""
@@ -22,7 +22,7 @@ type planSpec struct {
 	reviewed                       bool // marked reviewed once (the next review then a year ahead)
 }
 
-var planSpecs = []planSpec{
+var businessPlanSpecs = []businessPlanSpec{
 	{account: "hospital", title: "Digital vårdplanering på alla vårdavdelningar 2027", horizon: liaison.HorizonShort, target: "2027-09-30",
 		effect:   "Surfplattor på varje avdelning, wifi med full täckning på vårdsalarna och integration mellan journalsystemet och vårdplaneringen.",
 		services: []string{"ehr", "network", "workplace"}, source: "https://www.norrsken.example/sjukhuset/verksamhetsplan-2027.pdf", reviewIn: -21},
@@ -126,7 +126,7 @@ func (l *loader) createBusinessPlansAndWatch(ctx context.Context) error {
 	as := func(key string) context.Context {
 		return liaison.WithPrincipal(ctx, &liaison.Principal{User: l.users[key], Scope: liaison.ScopeWrite, Via: "demo"})
 	}
-	for _, spec := range planSpecs {
+	for _, spec := range businessPlanSpecs {
 		u := l.units[spec.account]
 		if u == nil {
 			return fmt.Errorf("plan item %q: unknown account %s", spec.title, spec.account)

@@ -370,7 +370,11 @@ func (f fixture) body(method, pattern string, n int64) (string, string) {
 		return b, ct
 	}
 	if b, ct, ok := f.triggers.body(method, pattern, f, n); ok {
+		return b, ct
+	}
 	if b, ct, ok := f.bizwatch.body(method, pattern, f, n); ok {
+		return b, ct
+	}
 	if b, ct, ok := f.projects.body(method, pattern, f, n); ok {
 		return b, ct
 	}
