@@ -155,11 +155,10 @@ func TestPlanSectionEditor(t *testing.T) {
 	if res, _ := c.post(path, form); res.StatusCode != http.StatusSeeOther {
 		t.Fatalf("remove: %d", res.StatusCode)
 	}
-	d, err := e.app.DiffPlanVersions(context.Background(), h.ID, got.Version, got.Version+1)
-	if err == nil {
+	if _, err := e.app.DiffPlanVersions(context.Background(), h.ID, got.Version, got.Version+1); err == nil {
 		t.Fatal("the diff is read without a principal")
 	}
-	d, err = e.app.DiffPlanVersions(adminCtx(), h.ID, got.Version, got.Version+1)
+	d, err := e.app.DiffPlanVersions(adminCtx(), h.ID, got.Version, got.Version+1)
 	if err != nil || len(d.Changes) != len(got.Sections.MarketingActions) {
 		t.Fatalf("diff %+v %v", d, err)
 	}
