@@ -49,6 +49,10 @@ type AuditFilter struct {
 	ActorID string
 	// From and To bound the entries' time: From <= at < To; zero for no bound.
 	From, To time.Time
-	Limit    int
-	Cursor   string
+	// Brief leaves out the records' before and after JSON except where a
+	// timeline link needs a field of it (LinkFieldSubjects): creations
+	// carry the whole record, and a timeline page shows only summaries.
+	Brief  bool
+	Limit  int
+	Cursor string
 }

@@ -120,6 +120,20 @@ var subjectPages = map[string]struct{ path, field string }{
 	"survey_response":      {"/campaigns/{id}/results", "campaign_id"},
 }
 
+// LinkFieldSubjects lists the subject types whose timeline link is read
+// from a field of the record (a minute's meeting, a response's campaign):
+// the only entries a brief timeline reads the JSON of.
+func LinkFieldSubjects() []string {
+	var types []string
+	for t, p := range subjectPages {
+		if p.field != "" {
+			types = append(types, t)
+		}
+	}
+	slices.Sort(types)
+	return types
+}
+
 // SubjectLink returns the path of an entry's subject page, "" for none.
 func SubjectLink(e *AuditEntry) string {
 	p, ok := subjectPages[e.SubjectType]

@@ -61,10 +61,18 @@ func TestAccountTimeline(t *testing.T) {
 		e.req("viewer", "GET", base+"?from=2026-02-01T00:00:00Z&to=2026-01-01T00:00:00Z", nil).fieldError("to", "invalid")
 		e.req("viewer", "GET", "/api/v1/organisations/nope/timeline", nil).problem(http.StatusNotFound)
 
+		// A role's link is its person's page, read from the record's JSON:
+		// the one kind of entry whose JSON the brief timeline read keeps.
+		e.create("admin", "/api/v1/roles", map[string]any{"person_id": people[0], "organisation_id": dept["id"], "role": "user"})
+		roles := e.req("viewer", "GET", base+"?subject_type=role", nil).want(http.StatusOK).Items()
+		if len(roles) != 1 || roles[0]["link"] != "/people/"+people[0] {
+			t.Errorf("role items = %v, want one linking to /people/%s", roles, people[0])
+		}
+
 		// A unit that is not an account shows the events of its subtree.
 		sub := e.req("viewer", "GET", "/api/v1/organisations/"+dept["id"].(string)+"/timeline", nil).want(http.StatusOK).Items()
-		if len(sub) != 4 {
-			t.Errorf("unit timeline: %d items, want 4", len(sub))
+		if len(sub) != 5 {
+			t.Errorf("unit timeline: %d items, want 5 (the unit, three people, a role)", len(sub))
 		}
 	})
 }

@@ -33,6 +33,7 @@ func (a *App) Timeline(ctx context.Context, orgID string, q TimelineQuery) ([]li
 	}
 	f := timelineOf(u, q.Limit)
 	f.Kinds, f.SubjectTypes, f.ActorID, f.From, f.To, f.Cursor = q.Kinds, q.SubjectTypes, q.ActorID, q.From, q.To, q.Cursor
+	f.Brief = true
 	var v liaison.Validation
 	if q.Category != "" && !liaison.CategoryFilter(&f, q.Category) {
 		v.Add("category", liaison.CodeInvalid, "error.timeline_category", "unknown category %q", q.Category)

@@ -197,7 +197,15 @@ func (db *DB) FindAuditEntries(ctx context.Context, f liaison.AuditFilter) ([]*l
 		q.and("a.at < " + q.arg(db.dialect.timeArg(f.To)))
 	}
 	tail := q.page("a", newest, c, limit)
-	sqlText := `SELECT ` + auditColumns + ` FROM audit_entries a` + q.whereClause() + tail
+	columns := auditColumns
+	if f.Brief {
+		// Only the records whose link needs a field of them: the rest of
+		// the page reads no JSON at all.
+		needs := "a.subject_type IN (" + q.list(liaison.LinkFieldSubjects()) + ")"
+		columns = strings.Replace(columns, "a.before_json, a.after_json",
+			"CASE WHEN "+needs+" THEN a.before_json END, CASE WHEN "+needs+" THEN a.after_json END", 1)
+	}
+	sqlText := `SELECT ` + columns + ` FROM audit_entries a` + q.whereClause() + tail
 	if merge {
 		// A walk of the account's entries that keeps a rare type's would
 		// read the whole account (381,631 entries for L's largest); the
@@ -205,7 +213,7 @@ func (db *DB) FindAuditEntries(ctx context.Context, f liaison.AuditFilter) ([]*l
 		where := q.whereClause()
 		parts := make([]string, len(types))
 		for i, st := range types {
-			parts[i] = `SELECT * FROM (SELECT ` + auditColumns + ` FROM audit_entries a` + where +
+			parts[i] = `SELECT * FROM (SELECT ` + columns + ` FROM audit_entries a` + where +
 				` AND a.subject_type = ` + q.arg(st) + tail + `) t` + strconv.Itoa(i)
 		}
 		sqlText = `SELECT * FROM (` + strings.Join(parts, " UNION ALL ") + `) a` + tail
