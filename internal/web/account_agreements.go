@@ -20,16 +20,10 @@ type unitAgreementsPage struct {
 func (h *Handler) showUnitAgreements(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
 	id := r.PathValue("id")
-	v, err := h.app.AccountView(ctx, id)
-	if err != nil {
-		h.fail(w, r, err)
+	v, p, ok := h.accountPage(w, r, id)
+	if !ok {
 		return
 	}
-	p := h.page(w, r, v.Unit.Name, "accounts")
-	if !v.Unit.BudgetHolder {
-		p.Section = "tree"
-	}
-	p.Crumbs = unitCrumbs(p, v.Chain)
 	data := &unitAgreementsPage{unitPage: &unitPage{Page: p, V: v, Tab: "agreements", CanDelete: v.CanWrite && len(v.Children) == 0},
 		CanCreate: v.Unit.BudgetHolder && h.app.CanWriteAgreements(ctx, id)}
 	units := map[string]string{id: v.Unit.Name}

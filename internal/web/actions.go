@@ -446,16 +446,10 @@ type unitActionsPage struct {
 func (h *Handler) showUnitActions(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
 	id := r.PathValue("id")
-	v, err := h.app.AccountView(ctx, id)
-	if err != nil {
-		h.fail(w, r, err)
+	v, p, ok := h.accountPage(w, r, id)
+	if !ok {
 		return
 	}
-	p := h.page(w, r, v.Unit.Name, "accounts")
-	if !v.Unit.BudgetHolder {
-		p.Section = "tree"
-	}
-	p.Crumbs = unitCrumbs(p, v.Chain)
 	list, _, err := h.app.Actions(ctx, liaison.ActionFilter{OrganisationID: id, Status: liaison.ActionOpen, Limit: 500})
 	if err != nil {
 		h.fail(w, r, err)

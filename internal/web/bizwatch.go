@@ -189,18 +189,13 @@ type unitBusinessPlansPage struct {
 func (h *Handler) showUnitBusinessPlans(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
 	id := r.PathValue("id")
-	v, err := h.app.AccountView(ctx, id)
-	if err != nil {
-		h.fail(w, r, err)
+	v, p, ok := h.accountPage(w, r, id)
+	if !ok {
 		return
 	}
-	p := h.page(w, r, v.Unit.Name, "accounts")
-	if !v.Unit.BudgetHolder {
-		p.Section = "tree"
-	}
-	p.Crumbs = unitCrumbs(p, v.Chain)
 	data := &unitBusinessPlansPage{unitPage: &unitPage{Page: p, V: v, Tab: "business-plans", CanDelete: v.CanWrite && len(v.Children) == 0},
 		CanWrite: h.app.CanWriteBusinessPlans(ctx, id), Services: map[string]string{}}
+	var err error
 	if data.Items, _, err = h.app.BusinessPlanItems(ctx, liaison.BusinessPlanFilter{OrganisationID: id, Sort: "review_date", Limit: 500}); err != nil {
 		h.fail(w, r, err)
 		return

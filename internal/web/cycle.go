@@ -186,18 +186,11 @@ type unitCyclePage struct {
 }
 
 func (h *Handler) showUnitCycle(w http.ResponseWriter, r *http.Request) {
-	ctx := r.Context()
 	id := r.PathValue("id")
-	v, err := h.app.AccountView(ctx, id)
-	if err != nil {
-		h.fail(w, r, err)
+	v, p, ok := h.accountPage(w, r, id)
+	if !ok {
 		return
 	}
-	p := h.page(w, r, v.Unit.Name, "accounts")
-	if !v.Unit.BudgetHolder {
-		p.Section = "tree"
-	}
-	p.Crumbs = unitCrumbs(p, v.Chain)
 	year, tasks, err := h.yearTasks(r, liaison.CycleTaskFilter{OrganisationID: id})
 	y := strconv.Itoa(year)
 	if err != nil {

@@ -663,16 +663,10 @@ type unitImprovementsPage struct {
 func (h *Handler) showUnitImprovements(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
 	id := r.PathValue("id")
-	v, err := h.app.AccountView(ctx, id)
-	if err != nil {
-		h.fail(w, r, err)
+	v, p, ok := h.accountPage(w, r, id)
+	if !ok {
 		return
 	}
-	p := h.page(w, r, v.Unit.Name, "accounts")
-	if !v.Unit.BudgetHolder {
-		p.Section = "tree"
-	}
-	p.Crumbs = unitCrumbs(p, v.Chain)
 	data := &unitImprovementsPage{unitPage: &unitPage{Page: p, V: v, Tab: "improvements", CanDelete: v.CanWrite && len(v.Children) == 0},
 		CanCreate: h.app.CanProposeImprovement(ctx), Raised: map[string]bool{}}
 	f := liaison.ImprovementFilter{OrganisationID: id, Sort: "-updated_at", Limit: 500}

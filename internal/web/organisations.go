@@ -241,9 +241,8 @@ type unitPage struct {
 func (h *Handler) showUnit(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
 	id := r.PathValue("id")
-	v, err := h.app.AccountView(ctx, id)
-	if err != nil {
-		h.fail(w, r, err)
+	v, p, ok := h.accountPage(w, r, id)
+	if !ok {
 		return
 	}
 	tab := "overview"
@@ -252,11 +251,6 @@ func (h *Handler) showUnit(w http.ResponseWriter, r *http.Request) {
 			tab = t
 		}
 	}
-	p := h.page(w, r, v.Unit.Name, "accounts")
-	if !v.Unit.BudgetHolder {
-		p.Section = "tree"
-	}
-	p.Crumbs = unitCrumbs(p, v.Chain)
 	data := &unitPage{Page: p, V: v, Tab: tab, CanDelete: v.CanWrite && len(v.Children) == 0}
 	for _, rv := range v.Roles {
 		if rv.Role.Active && (rv.Role.Role == liaison.RoleCustomer || rv.Role.Role == liaison.RoleOrderer) {
@@ -290,6 +284,7 @@ func (h *Handler) showUnit(w http.ResponseWriter, r *http.Request) {
 			}
 		}
 	case "timeline":
+		var err error
 		if data.TL, err = h.timelineTab(r, &data.Page, id); err != nil {
 			h.fail(w, r, err)
 			return
@@ -313,16 +308,10 @@ func unitCrumbs(p Page, chain []*liaison.Organisation) []Crumb {
 func (h *Handler) showUnitHistory(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
 	id := r.PathValue("id")
-	v, err := h.app.AccountView(ctx, id)
-	if err != nil {
-		h.fail(w, r, err)
+	v, p, ok := h.accountPage(w, r, id)
+	if !ok {
 		return
 	}
-	p := h.page(w, r, v.Unit.Name, "accounts")
-	if !v.Unit.BudgetHolder {
-		p.Section = "tree"
-	}
-	p.Crumbs = unitCrumbs(p, v.Chain)
 	data := &unitPage{Page: p, V: v, Tab: "history", CanDelete: v.CanWrite && len(v.Children) == 0}
 	entries, next, err := h.app.Audit(ctx, subjectOrganisation, id, r.URL.Query().Get("cursor"))
 	if err != nil {
@@ -552,4 +541,21 @@ func (h *Handler) restoreUnit(w http.ResponseWriter, r *http.Request) {
 	}
 	h.flashT(w, r, "flash.restored", o.Name)
 	redirect(w, r, "/organisations/"+o.ID)
+}
+
+// accountPage reads the account view of unit id and the page around one of
+// its tabs (section, crumbs); ok is false when it has answered with the
+// failure.
+func (h *Handler) accountPage(w http.ResponseWriter, r *http.Request, id string) (*app.UnitView, Page, bool) {
+	v, err := h.app.AccountView(r.Context(), id)
+	if err != nil {
+		h.fail(w, r, err)
+		return nil, Page{}, false
+	}
+	p := h.page(w, r, v.Unit.Name, "accounts")
+	if !v.Unit.BudgetHolder {
+		p.Section = "tree"
+	}
+	p.Crumbs = unitCrumbs(p, v.Chain)
+	return v, p, true
 }

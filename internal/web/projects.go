@@ -693,16 +693,10 @@ type unitProjectsPage struct {
 func (h *Handler) showUnitProjects(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
 	id := r.PathValue("id")
-	v, err := h.app.AccountView(ctx, id)
-	if err != nil {
-		h.fail(w, r, err)
+	v, p, ok := h.accountPage(w, r, id)
+	if !ok {
 		return
 	}
-	p := h.page(w, r, v.Unit.Name, "accounts")
-	if !v.Unit.BudgetHolder {
-		p.Section = "tree"
-	}
-	p.Crumbs = unitCrumbs(p, v.Chain)
 	data := &unitProjectsPage{unitPage: &unitPage{Page: p, V: v, Tab: "projects", CanDelete: v.CanWrite && len(v.Children) == 0},
 		CanCreate: h.app.CanStartProjects(ctx)}
 	f := liaison.ProjectFilter{OrganisationID: id, Sort: "name", Limit: 500}

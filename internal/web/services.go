@@ -566,16 +566,10 @@ type unitServicesPage struct {
 func (h *Handler) showUnitServices(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
 	id := r.PathValue("id")
-	v, err := h.app.AccountView(ctx, id)
-	if err != nil {
-		h.fail(w, r, err)
+	v, p, ok := h.accountPage(w, r, id)
+	if !ok {
 		return
 	}
-	p := h.page(w, r, v.Unit.Name, "accounts")
-	if !v.Unit.BudgetHolder {
-		p.Section = "tree"
-	}
-	p.Crumbs = unitCrumbs(p, v.Chain)
 	subs, _, err := h.app.Subscriptions(ctx, liaison.SubscriptionFilter{OrganisationID: id, Limit: 500})
 	if err != nil {
 		h.fail(w, r, err)

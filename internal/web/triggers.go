@@ -320,16 +320,10 @@ type unitTriggersPage struct {
 func (h *Handler) showUnitTriggers(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
 	id := r.PathValue("id")
-	v, err := h.app.AccountView(ctx, id)
-	if err != nil {
-		h.fail(w, r, err)
+	v, p, ok := h.accountPage(w, r, id)
+	if !ok {
 		return
 	}
-	p := h.page(w, r, v.Unit.Name, "accounts")
-	if !v.Unit.BudgetHolder {
-		p.Section = "tree"
-	}
-	p.Crumbs = unitCrumbs(p, v.Chain)
 	data := &unitTriggersPage{unitPage: &unitPage{Page: p, V: v, Tab: "triggers", CanDelete: v.CanWrite && len(v.Children) == 0},
 		CanLog: h.app.CanLogTriggers(ctx)}
 	f := liaison.TriggerFilter{OrganisationID: id, Limit: 200}
