@@ -28,6 +28,9 @@ type AuditEntry struct {
 	Summary        string          `json:"summary"`
 	Before         json.RawMessage `json:"before,omitempty"`
 	After          json.RawMessage `json:"after,omitempty"`
+	// LinkID is the id the subject's page is found by (see LinkID), when
+	// the entry was read from the account timeline without its records.
+	LinkID string `json:"-"`
 }
 
 // AuditFilter selects audit entries. The conditions combine with AND.
@@ -49,8 +52,9 @@ type AuditFilter struct {
 	ActorID string
 	// From and To bound the entries' time: From <= at < To; zero for no bound.
 	From, To time.Time
-	// Brief leaves out the records' before and after JSON except where a
-	// timeline link needs a field of it (LinkFieldSubjects): creations
+	// Brief leaves out the records' before and after JSON: an account's
+	// entries carry their LinkID instead, others keep the JSON only where
+	// a timeline link needs a field of it (LinkFieldSubjects). Creations
 	// carry the whole record, and a timeline page shows only summaries.
 	Brief  bool
 	Limit  int

@@ -140,24 +140,39 @@ func SubjectLink(e *AuditEntry) string {
 	if !ok {
 		return ""
 	}
-	id := e.SubjectID
-	if p.field != "" {
-		id = ""
-		for _, raw := range []json.RawMessage{e.After, e.Before} {
-			var rec map[string]any
-			if len(raw) == 0 || json.Unmarshal(raw, &rec) != nil {
-				continue
-			}
-			if s, ok := rec[p.field].(string); ok && s != "" {
-				id = s
-				break
-			}
-		}
-		if id == "" {
-			return ""
-		}
+	id := e.LinkID
+	if id == "" {
+		id = LinkID(e.SubjectType, e.SubjectID, e.Before, e.After)
+	}
+	if id == "" {
+		return ""
 	}
 	return strings.Replace(p.path, "{id}", id, 1)
+}
+
+// LinkID returns the id that an entry's subject page is found by: the
+// subject's own id, or for a subject that is part of another record the
+// field of its record (after, else before) that names that record; ""
+// when the record lacks the field. The account
+// timeline stores it when the entry is written (timeline_entries.link_id),
+// so that reading a page of the timeline reads no record JSON.
+func LinkID(subjectType, subjectID string, before, after json.RawMessage) string {
+	p, ok := subjectPages[subjectType]
+	if !ok || p.field == "" {
+		// A subject without a page yet keeps its own id: when it gets a
+		// page of its own, its old entries link to it.
+		return subjectID
+	}
+	for _, raw := range []json.RawMessage{after, before} {
+		var rec map[string]any
+		if len(raw) == 0 || json.Unmarshal(raw, &rec) != nil {
+			continue
+		}
+		if s, ok := rec[p.field].(string); ok && s != "" {
+			return s
+		}
+	}
+	return ""
 }
 
 // Timeline turns audit entries into timeline items: kind is

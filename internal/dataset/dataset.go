@@ -169,7 +169,7 @@ func Generate(ctx context.Context, db *sqlstore.DB, opts Options) (*Result, erro
 func (w *world) load(ctx context.Context, b *sqlstore.BulkTx) error {
 	// The biggest tables get their secondary indexes built once, after
 	// their rows, instead of row by row.
-	for _, table := range []string{"audit_entries", "complaints", "meetings", "actions", "campaign_recipients", "survey_responses"} {
+	for _, table := range []string{"audit_entries", "timeline_entries", "complaints", "meetings", "actions", "campaign_recipients", "survey_responses"} {
 		if err := b.DeferIndexes(ctx, table); err != nil {
 			return err
 		}

@@ -54,15 +54,41 @@ func (tx *writeTx) audit(ctx context.Context, c change) error {
 	if err != nil {
 		return err
 	}
-	_, err = tx.ExecContext(ctx, auditInsert,
-		newID(), tx.t(tx.now), actorID, actorName, c.action, c.subjectType, c.subjectID, c.organisationID, c.summary, before, after)
+	id, at := newID(), tx.t(tx.now)
+	var accountID string
+	err = tx.QueryRowContext(ctx, auditInsert,
+		id, at, actorID, actorName, c.action, c.subjectType, c.subjectID, c.organisationID, c.summary, before, after).Scan(&accountID)
 	if err != nil {
 		return fmt.Errorf("audit %s %s: %w", c.subjectType, c.subjectID, err)
+	}
+	if accountID == "" {
+		return nil
+	}
+	linkID := liaison.LinkID(c.subjectType, c.subjectID, jsonOf(before), jsonOf(after))
+	_, err = tx.ExecContext(ctx, timelineInsert,
+		accountID, at, id, actorID, actorName, c.action, c.subjectType, c.subjectID, c.organisationID, c.summary, linkID)
+	if err != nil {
+		return fmt.Errorf("audit %s %s: timeline: %w", c.subjectType, c.subjectID, err)
 	}
 	return nil
 }
 
-// auditInsert writes an audit row with its account: the nearest
+// jsonOf is the JSON auditJSON made, nil for none.
+func jsonOf(v any) json.RawMessage {
+	if s, ok := v.(string); ok {
+		return json.RawMessage(s)
+	}
+	return nil
+}
+
+// timelineInsert copies an entry that happened in an account to the
+// account's timeline (timeline_entries, see migration 0022).
+const timelineInsert = `INSERT INTO timeline_entries
+		(account_id, at, id, actor_id, actor_name, action, subject_type, subject_id, organisation_id, summary, link_id)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`
+
+// auditInsert writes an audit row with its account, and returns the
+// account (the row goes on its timeline too): the nearest
 // budget-holding unit at or above the row's unit, found by walking up the
 // tree by primary key in the same statement (so whatever a capability
 // audits with an organisation_id lands on its account's timeline), ”
@@ -70,7 +96,8 @@ func (tx *writeTx) audit(ctx context.Context, c change) error {
 // units count, since history stays history.
 const auditInsert = `INSERT INTO audit_entries
 		(id, at, actor_id, actor_name, action, subject_type, subject_id, organisation_id, summary, before_json, after_json, account_id)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, COALESCE((` + accountOfUnit + `), ''))`
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, COALESCE((` + accountOfUnit + `), ''))
+		RETURNING account_id`
 
 // accountOfUnit selects the account of the unit $8.
 const accountOfUnit = `WITH RECURSIVE up (id, parent_id, holder, n) AS (
@@ -115,13 +142,16 @@ func auditJSON(v any) (any, error) {
 	return string(b), nil
 }
 
-const auditColumns = `a.id, a.at, a.actor_id, a.actor_name, a.action, a.subject_type, a.subject_id, a.organisation_id, a.summary, a.before_json, a.after_json, a.account_id`
+const (
+	timelineColumns = `a.id, a.at, a.actor_id, a.actor_name, a.action, a.subject_type, a.subject_id, a.organisation_id, a.summary`
+	auditColumns    = timelineColumns + `, a.before_json, a.after_json, a.account_id`
+)
 
 func scanAuditEntry(s scanner) (*liaison.AuditEntry, error) {
 	var e liaison.AuditEntry
 	var before, after []byte
 	if err := s.Scan(&e.ID, timeCol{&e.At}, &e.ActorID, &e.ActorName, &e.Action, &e.SubjectType, &e.SubjectID,
-		&e.OrganisationID, &e.Summary, &before, &after, &e.AccountID); err != nil {
+		&e.OrganisationID, &e.Summary, &before, &after, &e.AccountID, &e.LinkID); err != nil {
 		return nil, err
 	}
 	if before != nil {
@@ -197,15 +227,24 @@ func (db *DB) FindAuditEntries(ctx context.Context, f liaison.AuditFilter) ([]*l
 		q.and("a.at < " + q.arg(db.dialect.timeArg(f.To)))
 	}
 	tail := q.page("a", newest, c, limit)
-	columns := auditColumns
-	if f.Brief {
+	// An account's entries are read from its timeline (timeline_entries,
+	// one contiguous range: see migration 0022), which holds everything a
+	// timeline shows; the records' JSON, when wanted, from the trail.
+	columns, from := auditColumns+", '' AS link_id", " FROM audit_entries a"
+	switch {
+	case f.AccountID != "" && f.Brief:
+		columns, from = timelineColumns+", NULL AS before_json, NULL AS after_json, a.account_id, a.link_id", " FROM timeline_entries a"
+	case f.AccountID != "":
+		columns, from = timelineColumns+", j.before_json, j.after_json, a.account_id, a.link_id",
+			" FROM timeline_entries a JOIN audit_entries j ON j.id = a.id"
+	case f.Brief:
 		// Only the records whose link needs a field of them: the rest of
 		// the page reads no JSON at all.
 		needs := "a.subject_type IN (" + q.list(liaison.LinkFieldSubjects()) + ")"
 		columns = strings.Replace(columns, "a.before_json, a.after_json",
-			"CASE WHEN "+needs+" THEN a.before_json END, CASE WHEN "+needs+" THEN a.after_json END", 1)
+			"CASE WHEN "+needs+" THEN a.before_json END AS before_json, CASE WHEN "+needs+" THEN a.after_json END AS after_json", 1)
 	}
-	sqlText := `SELECT ` + columns + ` FROM audit_entries a` + q.whereClause() + tail
+	sqlText := `SELECT ` + columns + from + q.whereClause() + tail
 	if merge {
 		// A walk of the account's entries that keeps a rare type's would
 		// read the whole account (381,631 entries for L's largest); the
@@ -213,7 +252,7 @@ func (db *DB) FindAuditEntries(ctx context.Context, f liaison.AuditFilter) ([]*l
 		where := q.whereClause()
 		parts := make([]string, len(types))
 		for i, st := range types {
-			parts[i] = `SELECT * FROM (SELECT ` + columns + ` FROM audit_entries a` + where +
+			parts[i] = `SELECT * FROM (SELECT ` + columns + from + where +
 				` AND a.subject_type = ` + q.arg(st) + tail + `) t` + strconv.Itoa(i)
 		}
 		sqlText = `SELECT * FROM (` + strings.Join(parts, " UNION ALL ") + `) a` + tail

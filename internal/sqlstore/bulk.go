@@ -230,7 +230,7 @@ func (b *BulkTx) query(ctx context.Context, row func(scanner) error, query strin
 }
 
 // bulkTables are the tables a BulkTx writes, in the order of their references.
-var bulkTables = []string{"users", "segments", "organisations", "people", "contact_roles", "services", "service_levels", "subscriptions", "audit_entries", "meetings", "meeting_participants", "actions"}
+var bulkTables = []string{"users", "segments", "organisations", "people", "contact_roles", "services", "service_levels", "subscriptions", "audit_entries", "timeline_entries", "meetings", "meeting_participants", "actions"}
 
 // Empty reports whether the database holds no data a load could clash
 // with or be mistaken for: no users, segments, units (trashed ones
@@ -410,12 +410,30 @@ func (b *BulkTx) AuditEntries(ctx context.Context, entries []*liaison.AuditEntry
 		e.At = e.At.UTC().Truncate(time.Microsecond)
 	}
 	t := b.db.dialect.timeArg
-	return b.insert(ctx, "audit_entries", []string{"id", "at", "actor_id", "actor_name", "action", "subject_type",
+	err := b.insert(ctx, "audit_entries", []string{"id", "at", "actor_id", "actor_name", "action", "subject_type",
 		"subject_id", "organisation_id", "summary", "before_json", "after_json", "account_id"}, len(entries), func(i int, row []any) {
 		e := entries[i]
 		row[0], row[1], row[2], row[3], row[4], row[5] = e.ID, t(e.At), e.ActorID, e.ActorName, e.Action, e.SubjectType
 		row[6], row[7], row[8], row[9], row[10] = e.SubjectID, e.OrganisationID, e.Summary, rawJSON(e.Before), rawJSON(e.After)
 		row[11] = e.AccountID
+	})
+	if err != nil {
+		return err
+	}
+	// The entries that happened in an account go on its timeline too, as
+	// the write path puts them (see audit.go).
+	var onTimeline []*liaison.AuditEntry
+	for _, e := range entries {
+		if e.AccountID != "" {
+			onTimeline = append(onTimeline, e)
+		}
+	}
+	return b.insert(ctx, "timeline_entries", []string{"account_id", "at", "id", "actor_id", "actor_name", "action",
+		"subject_type", "subject_id", "organisation_id", "summary", "link_id"}, len(onTimeline), func(i int, row []any) {
+		e := onTimeline[i]
+		row[0], row[1], row[2], row[3], row[4], row[5] = e.AccountID, t(e.At), e.ID, e.ActorID, e.ActorName, e.Action
+		row[6], row[7], row[8], row[9] = e.SubjectType, e.SubjectID, e.OrganisationID, e.Summary
+		row[10] = liaison.LinkID(e.SubjectType, e.SubjectID, e.Before, e.After)
 	})
 }
 

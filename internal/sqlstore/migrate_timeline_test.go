@@ -2,6 +2,8 @@ package sqlstore_test
 
 import (
 	"context"
+	"encoding/json"
+	"fmt"
 	"testing"
 
 	"github.com/liaisonhq/liaison"
@@ -16,12 +18,8 @@ import (
 func TestTimelineMigrationBackfills(t *testing.T) {
 	for _, engine := range sqlstoretest.Engines() {
 		t.Run(engine, func(t *testing.T) {
-			sqlstoretest.Require(t, engine)
 			ctx := context.Background()
-			db, err := sqlstore.Open(ctx, sqlstoretest.DSN(t, engine))
-			ok(t, err)
-			t.Cleanup(func() { db.Close() })
-			ok(t, sqlstore.MigrateBelowForTest(ctx, db, 21))
+			db := migratedBelow(t, engine, 21)
 
 			const at = "2026-01-02T03:04:05.000000Z"
 			units := []struct {
@@ -78,4 +76,82 @@ func TestTimelineMigrationBackfills(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestTimelineEntriesMigration: migration 0022 copies the entries of
+// accounts to timeline_entries with the id their link needs, the same
+// that liaison.LinkID gives the entries written after it; entries outside
+// accounts stay in the trail only.
+func TestTimelineEntriesMigration(t *testing.T) {
+	for _, engine := range sqlstoretest.Engines() {
+		t.Run(engine, func(t *testing.T) {
+			ctx := context.Background()
+			db := migratedBelow(t, engine, 22)
+
+			type row struct {
+				id, subjectType, subjectID, account string
+				before, after                       any
+			}
+			rows := []row{
+				{"e1", "organisation", "acc", "acc", nil, `{"id":"acc"}`},
+				{"e2", "role", "r1", "acc", `{"id":"r1","person_id":"p1"}`, nil},              // deleted: the before names the person
+				{"e3", "role", "r2", "acc", `{"person_id":"p-old"}`, `{"person_id":"p-new"}`}, // the after wins
+				{"e4", "survey_response", "resp", "acc", nil, `{"campaign_id":"c1"}`},
+				{"e5", "sla_result", "x", "acc", nil, `{"value":1}`},  // no field: no link
+				{"e6", "watch_note", "w1", "acc", nil, `{"id":"w1"}`}, // no page yet: its own id
+				{"e7", "segment", "s1", "", nil, `{"id":"s1"}`},       // outside accounts
+			}
+			for i, r := range rows {
+				at := fmt.Sprintf("2026-01-02T03:04:%02d.000000Z", i)
+				ok(t, sqlstore.ExecForTest(ctx, db, `INSERT INTO audit_entries (id, at, actor_id, actor_name, action, subject_type, subject_id,
+					organisation_id, summary, before_json, after_json, account_id) VALUES ($1, $2, 'u1', 'Ann', 'update', $3, $4, $5, 'S', $6, $7, $5)`,
+					r.id, at, r.subjectType, r.subjectID, r.account, r.before, r.after))
+			}
+			ok(t, db.Migrate(ctx))
+
+			for _, brief := range []bool{true, false} {
+				got, _, err := db.FindAuditEntries(ctx, liaison.AuditFilter{AccountID: "acc", Brief: brief, Limit: 100})
+				ok(t, err)
+				if len(got) != 6 {
+					t.Fatalf("brief %v: %d entries on the timeline, want 6", brief, len(got))
+				}
+				byID := map[string]*liaison.AuditEntry{}
+				for _, e := range got {
+					byID[e.ID] = e
+				}
+				for _, r := range rows[:6] {
+					e := byID[r.id]
+					var before, after json.RawMessage
+					if s, isStr := r.before.(string); isStr {
+						before = json.RawMessage(s)
+					}
+					if s, isStr := r.after.(string); isStr {
+						after = json.RawMessage(s)
+					}
+					if want := liaison.LinkID(r.subjectType, r.subjectID, before, after); e == nil || e.LinkID != want {
+						t.Errorf("brief %v: %s: %+v, want link id %q", brief, r.id, e, want)
+					}
+					if brief != (e.After == nil && e.Before == nil) {
+						t.Errorf("brief %v: %s: JSON before %s after %s", brief, r.id, e.Before, e.After)
+					}
+				}
+				if l := liaison.SubjectLink(byID["e3"]); l != "/people/p-new" {
+					t.Errorf("role link = %q", l)
+				}
+			}
+		})
+	}
+}
+
+// migratedBelow opens a fresh database of engine with the migrations
+// numbered below version applied.
+func migratedBelow(t *testing.T, engine string, version int) *sqlstore.DB {
+	t.Helper()
+	sqlstoretest.Require(t, engine)
+	ctx := context.Background()
+	db, err := sqlstore.Open(ctx, sqlstoretest.DSN(t, engine))
+	ok(t, err)
+	t.Cleanup(func() { db.Close() })
+	ok(t, sqlstore.MigrateBelowForTest(ctx, db, version))
+	return db
 }
