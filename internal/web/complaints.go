@@ -105,6 +105,13 @@ func (h *Handler) showComplaints(w http.ResponseWriter, r *http.Request) {
 	if q.Get("mine") != "" && p.User != nil {
 		f.ResponsibleID = p.User.ID
 	}
+	if exportFormat(r) != "" {
+		exportList(h, w, r, "complaints", "complaint.list.title", complaintColumns(p.L), func(cursor string, limit int) ([]*liaison.Complaint, string, error) {
+			f.Cursor, f.Limit = cursor, limit
+			return h.app.Complaints(ctx, f)
+		})
+		return
+	}
 	list, next, err := h.app.Complaints(ctx, f)
 	if err != nil {
 		if code := liaison.ErrorCode(err); code == liaison.EBADREQUEST || code == liaison.EINVALID {
@@ -133,6 +140,38 @@ func (h *Handler) showComplaints(w http.ResponseWriter, r *http.Request) {
 		data.Next = q.With("cursor", next)
 	}
 	h.render(w, r, http.StatusOK, "complaints", data)
+}
+
+// complaintColumns are the columns of the exported complaint list.
+func complaintColumns(l *i18n.Localizer) []column[*liaison.Complaint] {
+	return []column[*liaison.Complaint]{
+		{"complaint.field.title", func(c *liaison.Complaint) any { return c.Title }},
+		{"complaint.field.account", func(c *liaison.Complaint) any { return c.AccountName }},
+		{"complaint.field.unit", func(c *liaison.Complaint) any { return c.OrganisationName }},
+		{"complaint.field.service", func(c *liaison.Complaint) any { return c.ServiceName }},
+		{"complaint.field.supplier", func(c *liaison.Complaint) any { return c.SupplierName }},
+		{"complaint.field.classification", func(c *liaison.Complaint) any { return l.T("complaint.class." + string(c.Classification)) }},
+		{"complaint.field.status", func(c *liaison.Complaint) any { return l.T("complaint.status." + string(c.Status)) }},
+		{"complaint.field.severity", func(c *liaison.Complaint) any { return l.T("complaint.severity." + string(c.Severity)) }},
+		{"complaint.field.channel", func(c *liaison.Complaint) any { return l.T("complaint.channel." + string(c.Channel)) }},
+		{"complaint.field.category", func(c *liaison.Complaint) any { return c.Category }},
+		{"complaint.field.reporter", func(c *liaison.Complaint) any { return c.ReporterName }},
+		{"complaint.field.coordinator", func(c *liaison.Complaint) any { return c.CoordinatorName }},
+		{"complaint.field.responsible", func(c *liaison.Complaint) any { return c.ResponsibleName }},
+		{"complaint.field.received_at", func(c *liaison.Complaint) any { return c.ReceivedAt }},
+		{"complaint.field.resolved_at", func(c *liaison.Complaint) any { return c.ResolvedAt }},
+		{"complaint.field.closed_at", func(c *liaison.Complaint) any { return c.ClosedAt }},
+		{"complaint.field.external_ticket", func(c *liaison.Complaint) any { return c.ExternalTicket }},
+		{"export.recurring", func(c *liaison.Complaint) any { return yesNo(l, c.Recurring) }},
+	}
+}
+
+// yesNo is a yes/no cell in the reader's language.
+func yesNo(l *i18n.Localizer, b bool) string {
+	if b {
+		return l.T("common.yes")
+	}
+	return l.T("common.no")
 }
 
 // ---------- the complaint ----------
