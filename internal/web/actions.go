@@ -132,6 +132,13 @@ func (h *Handler) showActions(w http.ResponseWriter, r *http.Request) {
 	case "done":
 		f.Status, f.Sort = liaison.ActionDone, "-updated_at"
 	}
+	if exportFormat(r) != "" {
+		exportList(h, w, r, "actions", "action.list.title", actionColumns(p.L), func(cursor string, limit int) ([]*liaison.Action, string, error) {
+			f.Cursor, f.Limit = cursor, limit
+			return h.app.Actions(ctx, f)
+		})
+		return
+	}
 	list, next, err := h.app.Actions(ctx, f)
 	if liaison.ErrorCode(err) == liaison.EBADREQUEST {
 		f.Cursor = ""
@@ -573,4 +580,18 @@ func (h *Handler) showReviewsDue(w http.ResponseWriter, r *http.Request) {
 	}
 	data.Managers = lk.managerOptions()
 	h.render(w, r, http.StatusOK, "reviews_due", data)
+}
+
+// actionColumns are the columns of the exported action list.
+func actionColumns(l *i18n.Localizer) []column[*liaison.Action] {
+	return []column[*liaison.Action]{
+		{"action.field.title", func(a *liaison.Action) any { return a.Title }},
+		{"action.field.organisation_id", func(a *liaison.Action) any { return a.OrganisationName }},
+		{"action.field.owner_id", func(a *liaison.Action) any { return a.OwnerName }},
+		{"action.field.due_date", func(a *liaison.Action) any { return dayString(a.DueDate) }},
+		{"field.status", func(a *liaison.Action) any { return l.T("action.status." + string(a.Status)) }},
+		{"export.meeting", func(a *liaison.Action) any { return a.MeetingTitle }},
+		{"export.done_at", func(a *liaison.Action) any { return a.DoneAt }},
+		{"field.updated_at", func(a *liaison.Action) any { return a.UpdatedAt }},
+	}
 }

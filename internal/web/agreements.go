@@ -16,6 +16,7 @@ import (
 	"github.com/liaisonhq/liaison"
 	"github.com/liaisonhq/liaison/internal/app"
 	"github.com/liaisonhq/liaison/internal/httpx"
+	"github.com/liaisonhq/liaison/internal/i18n"
 )
 
 func init() {
@@ -161,6 +162,18 @@ func (h *Handler) showAgreements(w http.ResponseWriter, r *http.Request) {
 	}
 	if f.Status != "" && !oneOfStatus(f.Status) {
 		f.Status = ""
+	}
+	if exportFormat(r) != "" {
+		_, units, err := h.accounts(ctx)
+		if err != nil {
+			h.fail(w, r, err)
+			return
+		}
+		exportList(h, w, r, "agreements", "agreement.list.title", agreementColumns(p.L, units), func(cursor string, limit int) ([]*liaison.Agreement, string, error) {
+			f.Cursor, f.Limit = cursor, limit
+			return h.app.Agreements(ctx, f)
+		})
+		return
 	}
 	list, next, err := h.app.Agreements(ctx, f)
 	if err != nil {
@@ -1001,4 +1014,25 @@ func (h *Handler) deleteSLAResult(w http.ResponseWriter, r *http.Request) {
 	}
 	h.flashT(w, r, "sla.flash.deleted")
 	redirect(w, r, "/agreements/"+res.AgreementID+"#sla")
+}
+
+// agreementColumns are the columns of the exported agreement list; units
+// names the accounts.
+func agreementColumns(l *i18n.Localizer, units map[string]string) []column[*liaison.Agreement] {
+	return []column[*liaison.Agreement]{
+		{"agreement.field.title", func(a *liaison.Agreement) any { return a.Title }},
+		{"agreement.field.organisation_id", func(a *liaison.Agreement) any { return units[a.OrganisationID] }},
+		{"field.type", func(a *liaison.Agreement) any { return l.T("agreement.type." + string(a.Type)) }},
+		{"field.status", func(a *liaison.Agreement) any { return l.T("agreement.status." + string(a.Status)) }},
+		{"field.signed_on", func(a *liaison.Agreement) any { return dayString(a.SignedOn) }},
+		{"field.start_date", func(a *liaison.Agreement) any { return dayString(a.StartDate) }},
+		{"field.end_date", func(a *liaison.Agreement) any { return dayString(a.EndDate) }},
+		{"field.notice_months", func(a *liaison.Agreement) any { return a.NoticeMonths }},
+		{"field.next_review_date", func(a *liaison.Agreement) any { return dayString(a.NextReviewDate) }},
+		{"field.annual_amount", func(a *liaison.Agreement) any { return a.AnnualAmount }},
+		{"field.currency", func(a *liaison.Agreement) any { return a.Currency }},
+		{"field.cost_centre", func(a *liaison.Agreement) any { return a.CostCentre }},
+		{"field.external_id", func(a *liaison.Agreement) any { return a.ExternalID }},
+		{"field.updated_at", func(a *liaison.Agreement) any { return a.UpdatedAt }},
+	}
 }

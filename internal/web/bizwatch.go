@@ -9,6 +9,7 @@ import (
 
 	"github.com/liaisonhq/liaison"
 	"github.com/liaisonhq/liaison/internal/httpx"
+	"github.com/liaisonhq/liaison/internal/i18n"
 )
 
 // Customer business plans (SPEC C2): an account's Business plans tab (its
@@ -564,6 +565,13 @@ func (h *Handler) showWatchList(w http.ResponseWriter, r *http.Request) {
 	if !oneOfImp(f.Status, liaison.WatchStatuses) {
 		f.Status = ""
 	}
+	if exportFormat(r) != "" {
+		exportList(h, w, r, "watch", "watch.list.title", watchColumns(p.L), func(cursor string, limit int) ([]*liaison.WatchNote, string, error) {
+			f.Cursor, f.Limit = cursor, limit
+			return h.app.WatchNotes(ctx, f)
+		})
+		return
+	}
 	list, next, err := h.app.WatchNotes(ctx, f)
 	if liaison.ErrorCode(err) == liaison.EBADREQUEST {
 		f.Cursor = ""
@@ -862,4 +870,17 @@ func (h *Handler) updateWatchNote(w http.ResponseWriter, r *http.Request) {
 	}
 	h.flashT(w, r, "flash.saved")
 	redirect(w, r, "/watch/"+n.ID)
+}
+
+// watchColumns are the columns of the exported technology watch list.
+func watchColumns(l *i18n.Localizer) []column[*liaison.WatchNote] {
+	return []column[*liaison.WatchNote]{
+		{"watch.field.title", func(n *liaison.WatchNote) any { return n.Title }},
+		{"field.status", func(n *liaison.WatchNote) any { return l.T("watch.status." + string(n.Status)) }},
+		{"watch.field.relevance", func(n *liaison.WatchNote) any { return l.T("watch.relevance." + string(n.Relevance)) }},
+		{"watch.field.summary", func(n *liaison.WatchNote) any { return n.Summary }},
+		{"watch.field.source_url", func(n *liaison.WatchNote) any { return n.SourceURL }},
+		{"watch.field.owner_id", func(n *liaison.WatchNote) any { return n.OwnerName }},
+		{"field.updated_at", func(n *liaison.WatchNote) any { return n.UpdatedAt }},
+	}
 }

@@ -13,6 +13,7 @@ import (
 
 	"github.com/liaisonhq/liaison"
 	"github.com/liaisonhq/liaison/internal/httpx"
+	"github.com/liaisonhq/liaison/internal/i18n"
 )
 
 // Survey campaigns (SPEC C8), the staff side: the list, the campaign
@@ -189,6 +190,13 @@ func (h *Handler) showCampaigns(w http.ResponseWriter, r *http.Request) {
 	}
 	if !slices.Contains(liaison.CampaignStatuses, f.Status) {
 		f.Status = ""
+	}
+	if exportFormat(r) != "" {
+		exportList(h, w, r, "campaigns", "campaign.list.title", campaignColumns(p.L), func(cursor string, limit int) ([]*liaison.Campaign, string, error) {
+			f.Cursor, f.Limit = cursor, limit
+			return h.app.Campaigns(ctx, f)
+		})
+		return
 	}
 	list, next, err := h.app.Campaigns(ctx, f)
 	if liaison.ErrorCode(err) == liaison.EBADREQUEST {
@@ -922,3 +930,18 @@ func (p *campaignPage) At(t *time.Time) string {
 
 // Threshold is the fewest responses an anonymous group shows.
 func (p *campaignFormPage) Threshold() int { return liaison.AnonymityThreshold }
+
+// campaignColumns are the columns of the exported campaign list.
+func campaignColumns(l *i18n.Localizer) []column[*liaison.Campaign] {
+	return []column[*liaison.Campaign]{
+		{"campaign.field.title", func(c *liaison.Campaign) any { return c.Title }},
+		{"field.status", func(c *liaison.Campaign) any { return l.T("campaign.status." + string(c.Status)) }},
+		{"campaign.field.survey", func(c *liaison.Campaign) any { return c.SurveyName }},
+		{"campaign.field.closes_on", func(c *liaison.Campaign) any { return dayString(&c.ClosesOn) }},
+		{"export.recipients", func(c *liaison.Campaign) any { return c.Recipients }},
+		{"campaign.responses", func(c *liaison.Campaign) any { return c.Responses }},
+		{"campaign.field.anonymous", func(c *liaison.Campaign) any { return yesNo(l, c.Anonymous) }},
+		{"export.opened_at", func(c *liaison.Campaign) any { return c.OpenedAt }},
+		{"export.closed_at", func(c *liaison.Campaign) any { return c.ClosedAt }},
+	}
+}

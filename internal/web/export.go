@@ -6,6 +6,8 @@ import (
 	"net/http"
 	"time"
 
+	"github.com/liaisonhq/liaison"
+	"github.com/liaisonhq/liaison/internal/i18n"
 	"github.com/liaisonhq/liaison/internal/sheet"
 )
 
@@ -116,13 +118,24 @@ func cellInZone(v any, tz *time.Location) any {
 	return v
 }
 
-// day is a date cell of a time that holds a day (midnight UTC).
-func day(t time.Time) any { return sheet.Date(t) }
-
-// dayPtr is a date cell of an optional day.
-func dayPtr(t *time.Time) any {
-	if t == nil {
+// dayString is a date cell of a YYYY-MM-DD string: empty for none, the
+// text itself if it is not a date.
+func dayString(s *string) any {
+	if s == nil || *s == "" {
 		return nil
 	}
-	return sheet.Date(*t)
+	t, err := liaison.ParseDate(*s)
+	if err != nil {
+		return *s
+	}
+	return sheet.Date(t)
+}
+
+// enumLabel is the translated label of an enumeration's value, empty for
+// none.
+func enumLabel[T ~string](l *i18n.Localizer, prefix string, v T) any {
+	if v == "" {
+		return nil
+	}
+	return l.T(prefix + string(v))
 }

@@ -11,6 +11,7 @@ import (
 	"github.com/liaisonhq/liaison"
 	"github.com/liaisonhq/liaison/internal/app"
 	"github.com/liaisonhq/liaison/internal/httpx"
+	"github.com/liaisonhq/liaison/internal/i18n"
 )
 
 // Improvement suggestions (SPEC C9): the list with its filters and the
@@ -126,6 +127,13 @@ func (h *Handler) showImprovements(w http.ResponseWriter, r *http.Request) {
 		f.OwnerID = p.User.ID
 	}
 	flagged := q.Get("flagged") != ""
+	if exportFormat(r) != "" {
+		exportList(h, w, r, "improvements", "improvement.list.title", improvementColumns(p.L), func(cursor string, limit int) ([]*liaison.Improvement, string, error) {
+			f.Cursor, f.Limit = cursor, limit
+			return h.app.Improvements(ctx, f, flagged)
+		})
+		return
+	}
 	list, next, err := h.app.Improvements(ctx, f, flagged)
 	if liaison.ErrorCode(err) == liaison.EBADREQUEST {
 		f.Cursor = ""
@@ -791,4 +799,20 @@ func improvementHistory(p Page, entries []*liaison.AuditEntry, services, account
 		out = append(out, he)
 	}
 	return out
+}
+
+// improvementColumns are the columns of the exported improvement list.
+func improvementColumns(l *i18n.Localizer) []column[*liaison.Improvement] {
+	return []column[*liaison.Improvement]{
+		{"improvement.field.title", func(i *liaison.Improvement) any { return i.Title }},
+		{"field.status", func(i *liaison.Improvement) any { return l.T("improvement.status." + string(i.Status)) }},
+		{"improvement.field.origin", func(i *liaison.Improvement) any { return l.T("improvement.origin." + string(i.Origin)) }},
+		{"improvement.field.owner_id", func(i *liaison.Improvement) any { return i.OwnerName }},
+		{"export.proposed_by", func(i *liaison.Improvement) any { return i.ProposedByName }},
+		{"improvement.raised_by", func(i *liaison.Improvement) any { return i.RaisedByCount }},
+		{"improvement.field.expected_benefit", func(i *liaison.Improvement) any { return i.ExpectedBenefit }},
+		{"export.decided_at", func(i *liaison.Improvement) any { return i.DecidedAt }},
+		{"export.done_at", func(i *liaison.Improvement) any { return i.DoneAt }},
+		{"field.updated_at", func(i *liaison.Improvement) any { return i.UpdatedAt }},
+	}
 }

@@ -11,6 +11,7 @@ import (
 	"github.com/liaisonhq/liaison"
 	"github.com/liaisonhq/liaison/internal/app"
 	"github.com/liaisonhq/liaison/internal/httpx"
+	"github.com/liaisonhq/liaison/internal/i18n"
 )
 
 // Meetings (SPEC C7): the list (upcoming first, filters in the URL), the
@@ -111,6 +112,13 @@ func (h *Handler) showMeetings(w http.ResponseWriter, r *http.Request) {
 		when = "upcoming"
 		dayStart := now.Truncate(24 * time.Hour)
 		f.From = &dayStart
+	}
+	if exportFormat(r) != "" {
+		exportList(h, w, r, "meetings", "meeting.list.title", meetingColumns(p.L), func(cursor string, limit int) ([]*liaison.Meeting, string, error) {
+			f.Cursor, f.Limit = cursor, limit
+			return h.app.Meetings(ctx, f)
+		})
+		return
 	}
 	list, next, err := h.app.Meetings(ctx, f)
 	if liaison.ErrorCode(err) == liaison.EBADREQUEST {
@@ -736,4 +744,20 @@ func meetingHistory(p Page, entries []*liaison.AuditEntry) []historyEntry {
 		out = append(out, he)
 	}
 	return out
+}
+
+// meetingColumns are the columns of the exported meeting list.
+func meetingColumns(l *i18n.Localizer) []column[*liaison.Meeting] {
+	return []column[*liaison.Meeting]{
+		{"meeting.field.title", func(m *liaison.Meeting) any { return m.Title }},
+		{"meeting.field.organisation", func(m *liaison.Meeting) any { return m.OrganisationName }},
+		{"meeting.field.type", func(m *liaison.Meeting) any { return l.T("meeting.type." + string(m.Type)) }},
+		{"meeting.field.form", func(m *liaison.Meeting) any { return l.T("meeting.form." + string(m.Form)) }},
+		{"meeting.field.starts_at", func(m *liaison.Meeting) any { return m.StartsAt }},
+		{"meeting.field.ends_at", func(m *liaison.Meeting) any { return m.EndsAt }},
+		{"meeting.field.location", func(m *liaison.Meeting) any { return m.Location }},
+		{"field.status", func(m *liaison.Meeting) any { return l.T("meeting.status." + string(m.Status)) }},
+		{"meeting.field.organiser", func(m *liaison.Meeting) any { return m.OrganiserName }},
+		{"meeting.field.published_at", func(m *liaison.Meeting) any { return m.PublishedAt }},
+	}
 }

@@ -8,6 +8,7 @@ import (
 
 	"github.com/liaisonhq/liaison"
 	"github.com/liaisonhq/liaison/internal/app"
+	"github.com/liaisonhq/liaison/internal/i18n"
 	"github.com/liaisonhq/liaison/internal/report"
 )
 
@@ -149,6 +150,13 @@ func (h *Handler) showAccounts(w http.ResponseWriter, r *http.Request) {
 	yes := true
 	f := liaison.OrganisationFilter{BudgetHolder: &yes, Q: q.Get("q"), Segment: q.Get("segment"), ManagerID: q.Get("manager"),
 		Sort: accountSorts[q.Get("sort")], Limit: 50, Cursor: q.Get("cursor")}
+	if exportFormat(r) != "" {
+		exportList(h, w, r, "accounts", "accounts.title", accountColumns(p.L, lk), func(cursor string, limit int) ([]*liaison.Organisation, string, error) {
+			f.Cursor, f.Limit = cursor, limit
+			return h.app.Organisations(ctx, f)
+		})
+		return
+	}
 	list, next, err := h.app.Organisations(ctx, f)
 	if liaison.ErrorCode(err) == liaison.EINVALID || liaison.ErrorCode(err) == liaison.EBADREQUEST {
 		f.Sort, f.Cursor = "", "" // a sort or cursor the store does not know: show the first page
@@ -558,4 +566,28 @@ func (h *Handler) accountPage(w http.ResponseWriter, r *http.Request, id string)
 	}
 	p.Crumbs = unitCrumbs(p, v.Chain)
 	return v, p, true
+}
+
+// accountColumns are the columns of the exported account list.
+func accountColumns(l *i18n.Localizer, lk *lookups) []column[*liaison.Organisation] {
+	name := func(id *string) any {
+		if u := lk.user(id); u != nil {
+			return u.Name
+		}
+		return nil
+	}
+	return []column[*liaison.Organisation]{
+		{"field.name", func(o *liaison.Organisation) any { return o.Name }},
+		{"field.segment", func(o *liaison.Organisation) any {
+			if s := lk.segments[o.Segment]; s != nil {
+				return s.Name
+			}
+			return o.Segment
+		}},
+		{"field.relationship_manager_id", func(o *liaison.Organisation) any { return name(o.RelationshipManagerID) }},
+		{"field.deputy_id", func(o *liaison.Organisation) any { return name(o.DeputyID) }},
+		{"field.last_reviewed_on", func(o *liaison.Organisation) any { return dayString(o.LastReviewedOn) }},
+		{"field.external_id", func(o *liaison.Organisation) any { return o.ExternalID }},
+		{"field.updated_at", func(o *liaison.Organisation) any { return o.UpdatedAt }},
+	}
 }

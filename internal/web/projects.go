@@ -13,6 +13,7 @@ import (
 	"github.com/liaisonhq/liaison"
 	"github.com/liaisonhq/liaison/internal/app"
 	"github.com/liaisonhq/liaison/internal/httpx"
+	"github.com/liaisonhq/liaison/internal/i18n"
 	"github.com/liaisonhq/liaison/internal/report"
 )
 
@@ -103,6 +104,13 @@ func (h *Handler) showProjects(w http.ResponseWriter, r *http.Request) {
 	}
 	if !oneOfImp(f.Health, liaison.Healths) {
 		f.Health = ""
+	}
+	if exportFormat(r) != "" {
+		exportList(h, w, r, "projects", "project.list.title", projectColumns(p.L), func(cursor string, limit int) ([]*liaison.Project, string, error) {
+			f.Cursor, f.Limit = cursor, limit
+			return h.app.Projects(ctx, f)
+		})
+		return
 	}
 	list, next, err := h.app.Projects(ctx, f)
 	if liaison.ErrorCode(err) == liaison.EBADREQUEST {
@@ -785,4 +793,19 @@ func projectHistory(p Page, entries []*liaison.AuditEntry) []historyEntry {
 		out = append(out, he)
 	}
 	return out
+}
+
+// projectColumns are the columns of the exported project list.
+func projectColumns(l *i18n.Localizer) []column[*liaison.Project] {
+	return []column[*liaison.Project]{
+		{"project.field.name", func(p *liaison.Project) any { return p.Name }},
+		{"export.account", func(p *liaison.Project) any { return p.OrganisationName }},
+		{"project.field.health", func(p *liaison.Project) any { return enumLabel(l, "project.health.", p.Health) }},
+		{"field.status", func(p *liaison.Project) any { return l.T("project.status." + string(p.Status)) }},
+		{"project.field.phase", func(p *liaison.Project) any { return p.Phase }},
+		{"project.field.project_manager_id", func(p *liaison.Project) any { return p.ProjectManagerName }},
+		{"field.start_date", func(p *liaison.Project) any { return dayString(&p.StartDate) }},
+		{"field.end_date", func(p *liaison.Project) any { return dayString(&p.EndDate) }},
+		{"field.updated_at", func(p *liaison.Project) any { return p.UpdatedAt }},
+	}
 }

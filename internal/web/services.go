@@ -181,13 +181,21 @@ func (h *Handler) showServices(w http.ResponseWriter, r *http.Request) {
 	} else if sort == "-updated" {
 		sort = "updated_at"
 	}
-	list, next, err := h.app.Services(ctx, liaison.ServiceFilter{Q: q.Get("q"), Status: liaison.ServiceStatus(q.Get("status")),
-		OwnerID: q.Get("owner"), Sort: sort, Cursor: q.Get("cursor"), Limit: 50})
+	f := liaison.ServiceFilter{Q: q.Get("q"), Status: liaison.ServiceStatus(q.Get("status")),
+		OwnerID: q.Get("owner"), Sort: sort, Cursor: q.Get("cursor"), Limit: 50}
+	lk, err := h.lookups(ctx)
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	lk, err := h.lookups(ctx)
+	if exportFormat(r) != "" {
+		exportList(h, w, r, "services", "service.catalogue.title", serviceColumns(p.L, lk), func(cursor string, limit int) ([]*liaison.Service, string, error) {
+			f.Cursor, f.Limit = cursor, limit
+			return h.app.Services(ctx, f)
+		})
+		return
+	}
+	list, next, err := h.app.Services(ctx, f)
 	if err != nil {
 		h.fail(w, r, err)
 		return
@@ -808,4 +816,25 @@ func (h *Handler) deleteSubscription(w http.ResponseWriter, r *http.Request) {
 	}
 	h.flashT(w, r, "flash.subscription_deleted", s.ServiceName, s.OrganisationName)
 	redirect(w, r, "/organisations/"+s.OrganisationID+"/services")
+}
+
+// serviceColumns are the columns of the exported service catalogue.
+func serviceColumns(l *i18n.Localizer, lk *lookups) []column[*liaison.Service] {
+	return []column[*liaison.Service]{
+		{"field.name", func(s *liaison.Service) any { return s.Name }},
+		{"field.status", func(s *liaison.Service) any { return enumLabel(l, "service.status.", s.Status) }},
+		{"field.owner_id", func(s *liaison.Service) any {
+			if u := lk.user(s.OwnerID); u != nil {
+				return u.Name
+			}
+			return nil
+		}},
+		{"field.customer_specific", func(s *liaison.Service) any { return yesNo(l, s.CustomerSpecific) }},
+		{"field.price_model", func(s *liaison.Service) any { return enumLabel(l, "service.price_model.", s.PriceModel) }},
+		{"field.currency", func(s *liaison.Service) any { return s.Currency }},
+		{"field.levels", func(s *liaison.Service) any { return len(s.Levels) }},
+		{"service.usages", func(s *liaison.Service) any { return s.Usages }},
+		{"field.external_id", func(s *liaison.Service) any { return s.ExternalID }},
+		{"field.updated_at", func(s *liaison.Service) any { return s.UpdatedAt }},
+	}
 }

@@ -69,8 +69,16 @@ func (h *Handler) showSuppliers(w http.ResponseWriter, r *http.Request) {
 		p.Title = p.L.T("supplier.trash.title")
 		data.Page = p
 	}
-	list, next, err := h.app.Suppliers(ctx, liaison.SupplierFilter{Q: q.Get("q"), Status: liaison.SupplierStatus(q.Get("status")),
-		ServiceID: q.Get("service_id"), Trashed: data.Trashed, Sort: q.Get("sort"), Cursor: q.Get("cursor"), Limit: 50})
+	f := liaison.SupplierFilter{Q: q.Get("q"), Status: liaison.SupplierStatus(q.Get("status")),
+		ServiceID: q.Get("service_id"), Trashed: data.Trashed, Sort: q.Get("sort"), Cursor: q.Get("cursor"), Limit: 50}
+	if exportFormat(r) != "" {
+		exportList(h, w, r, "suppliers", "supplier.list.title", supplierColumns(p.L), func(cursor string, limit int) ([]*liaison.Supplier, string, error) {
+			f.Cursor, f.Limit = cursor, limit
+			return h.app.Suppliers(ctx, f)
+		})
+		return
+	}
+	list, next, err := h.app.Suppliers(ctx, f)
 	if err != nil {
 		h.fail(w, r, err)
 		return
@@ -458,5 +466,21 @@ func (h *Handler) activeSuppliers(ctx context.Context) ([]*liaison.Supplier, err
 			return all, nil
 		}
 		f.Cursor = next
+	}
+}
+
+// supplierColumns are the columns of the exported supplier list.
+func supplierColumns(l *i18n.Localizer) []column[*liaison.Supplier] {
+	return []column[*liaison.Supplier]{
+		{"supplier.field.name", func(s *liaison.Supplier) any { return s.Name }},
+		{"supplier.field.status", func(s *liaison.Supplier) any { return enumLabel(l, "supplier.status.", s.Status) }},
+		{"supplier.field.registration_id", func(s *liaison.Supplier) any { return s.RegistrationID }},
+		{"supplier.services", func(s *liaison.Supplier) any { return len(s.Services) }},
+		{"supplier.field.contact_name", func(s *liaison.Supplier) any { return s.ContactName }},
+		{"supplier.field.contact_email", func(s *liaison.Supplier) any { return s.ContactEmail }},
+		{"supplier.field.contact_phone", func(s *liaison.Supplier) any { return s.ContactPhone }},
+		{"supplier.field.contract_reference", func(s *liaison.Supplier) any { return s.ContractReference }},
+		{"supplier.field.contract_end_date", func(s *liaison.Supplier) any { return dayString(s.ContractEndDate) }},
+		{"field.updated_at", func(s *liaison.Supplier) any { return s.UpdatedAt }},
 	}
 }

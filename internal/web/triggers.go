@@ -8,6 +8,7 @@ import (
 	"github.com/liaisonhq/liaison"
 	"github.com/liaisonhq/liaison/internal/app"
 	"github.com/liaisonhq/liaison/internal/httpx"
+	"github.com/liaisonhq/liaison/internal/i18n"
 )
 
 // Triggers (SPEC C12): the list, the log-a-trigger form (from the header,
@@ -89,6 +90,13 @@ func (h *Handler) showTriggers(w http.ResponseWriter, r *http.Request) {
 	}
 	if !oneOfImp(f.Source, liaison.TriggerSources) {
 		f.Source = ""
+	}
+	if exportFormat(r) != "" {
+		exportList(h, w, r, "triggers", "trigger.list.title", triggerColumns(p.L), func(cursor string, limit int) ([]*liaison.Trigger, string, error) {
+			f.Cursor, f.Limit = cursor, limit
+			return h.app.Triggers(ctx, f)
+		})
+		return
 	}
 	list, next, err := h.app.Triggers(ctx, f)
 	if liaison.ErrorCode(err) == liaison.EBADREQUEST {
@@ -409,4 +417,20 @@ func triggerHistory(p Page, entries []*liaison.AuditEntry) []historyEntry {
 func (h *Handler) openTriggers(ctx context.Context, accountID string) ([]*liaison.Trigger, error) {
 	list, _, err := h.app.Triggers(ctx, liaison.TriggerFilter{OrganisationID: accountID, Status: liaison.ActionOpen, Limit: 5})
 	return list, err
+}
+
+// triggerColumns are the columns of the exported trigger list.
+func triggerColumns(l *i18n.Localizer) []column[*liaison.Trigger] {
+	return []column[*liaison.Trigger]{
+		{"trigger.field.title", func(t *liaison.Trigger) any { return t.Title }},
+		{"trigger.field.kind", func(t *liaison.Trigger) any { return l.T("trigger.kind." + string(t.Kind)) }},
+		{"trigger.field.account", func(t *liaison.Trigger) any { return t.AccountName }},
+		{"export.unit", func(t *liaison.Trigger) any { return t.OrganisationName }},
+		{"trigger.field.occurred_on", func(t *liaison.Trigger) any { return dayString(&t.OccurredOn) }},
+		{"export.source", func(t *liaison.Trigger) any { return l.T("trigger.source." + string(t.Source)) }},
+		{"export.reported_by", func(t *liaison.Trigger) any { return t.ReportedByName }},
+		{"trigger.field.owner", func(t *liaison.Trigger) any { return t.OwnerName }},
+		{"export.due_date", func(t *liaison.Trigger) any { return dayString(t.DueDate) }},
+		{"trigger.field.status", func(t *liaison.Trigger) any { return l.T("trigger.status." + string(t.Status)) }},
+	}
 }
