@@ -166,6 +166,24 @@ func complaintColumns(l *i18n.Localizer) []column[*liaison.Complaint] {
 	}
 }
 
+// escalationColumns are the columns of the exported escalation list.
+func escalationColumns(l *i18n.Localizer) []column[*liaison.Escalation] {
+	return []column[*liaison.Escalation]{
+		{"escalation.field.reason", func(e *liaison.Escalation) any { return e.Reason }},
+		{"escalation.field.target", func(e *liaison.Escalation) any { return enumLabel(l, "escalation.target.", e.Target) }},
+		{"escalation.field.status", func(e *liaison.Escalation) any { return enumLabel(l, "escalation.status.", e.Status) }},
+		{"export.account", func(e *liaison.Escalation) any { return e.OrganisationName }},
+		{"complaint.field.service", func(e *liaison.Escalation) any { return e.ServiceName }},
+		{"complaint.field.category", func(e *liaison.Escalation) any { return e.Category }},
+		{"export.raised_by", func(e *liaison.Escalation) any { return e.RaisedByName }},
+		{"escalation.field.raised", func(e *liaison.Escalation) any { return e.RaisedAt }},
+		{"export.decision", func(e *liaison.Escalation) any { return e.Decision }},
+		{"export.decided_at", func(e *liaison.Escalation) any { return e.DecidedAt }},
+		{"export.closed_at", func(e *liaison.Escalation) any { return e.ClosedAt }},
+		{"escalation.field.complaints", func(e *liaison.Escalation) any { return len(e.ComplaintIDs) }},
+	}
+}
+
 // yesNo is a yes/no cell in the reader's language.
 func yesNo(l *i18n.Localizer, b bool) string {
 	if b {
@@ -667,6 +685,13 @@ func (h *Handler) showEscalations(w http.ResponseWriter, r *http.Request) {
 	q := ListQuery{Base: "/escalations", Values: r.URL.Query()}
 	f := liaison.EscalationFilter{Q: q.Get("q"), Target: liaison.EscalationTarget(q.Get("target")), Status: liaison.EscalationStatus(q.Get("status")),
 		Cursor: q.Get("cursor"), Limit: 50}
+	if exportFormat(r) != "" {
+		exportList(h, w, r, "escalations", "escalation.list.title", escalationColumns(p.L), func(cursor string, limit int) ([]*liaison.Escalation, string, error) {
+			f.Cursor, f.Limit = cursor, limit
+			return h.app.Escalations(r.Context(), f)
+		})
+		return
+	}
 	list, next, err := h.app.Escalations(r.Context(), f)
 	if err != nil {
 		if liaison.ErrorCode(err) == liaison.EBADREQUEST {

@@ -67,5 +67,10 @@ func moreExportCases(e *env) []exportCase {
 				return e.app.Suppliers(ctx, liaison.SupplierFilter{Cursor: c, Limit: 500})
 			})
 		}},
+		{"/escalations", en("Reason"), func(ctx context.Context) (int, error) {
+			return countAll(ctx, func(ctx context.Context, c string) ([]*liaison.Escalation, string, error) {
+				return e.app.Escalations(ctx, liaison.EscalationFilter{Cursor: c, Limit: 500})
+			})
+		}},
 	}
 }
