@@ -155,6 +155,9 @@ func (api *API) registerFollows() {
 		RequestBody: mergePatchBody[liaison.NotificationSettings](api),
 		Errors:      []int{http.StatusPreconditionFailed, http.StatusPreconditionRequired, http.StatusUnsupportedMediaType}},
 		liaison.AccessSignedIn, func(ctx context.Context, in *notificationSettingsPatchInput) (*one[liaison.NotificationSettings], error) {
+			if err := liaison.CheckFollower(liaison.PrincipalFrom(ctx)); err != nil {
+				return nil, err
+			}
 			cur, err := api.app.NotificationSettings(ctx)
 			if err != nil {
 				return nil, err
