@@ -59,7 +59,7 @@ func (api *API) registerFollows() {
 		Description: "The signed-in user follows the account (a budget-holding unit; another unit answers 422) and is notified of the " +
 			"events on its timeline from now on, except their own. 201 with the new follow, 200 when they followed it already. " +
 			"Any internal user, through a session or a write token.",
-		Errors: []int{http.StatusUnprocessableEntity}}, liaison.AccessRead,
+		Errors: []int{http.StatusUnprocessableEntity}}, liaison.AccessSignedIn,
 		func(ctx context.Context, in *idInput) (*followed, error) {
 			f, created, err := api.app.Follow(ctx, in.ID)
 			if err != nil {
@@ -82,7 +82,7 @@ func (api *API) registerFollows() {
 		})
 	register(api, huma.Operation{OperationID: "unfollow-organisation", Method: http.MethodDelete, Path: "/organisations/{id}/follow", Tags: tags,
 		Summary: "Stop following an account", Description: "If-Match as for any DELETE (* will do). 404 when you do not follow it.",
-		Errors: []int{http.StatusPreconditionFailed, http.StatusPreconditionRequired}}, liaison.AccessRead,
+		Errors: []int{http.StatusPreconditionFailed, http.StatusPreconditionRequired}}, liaison.AccessSignedIn,
 		func(ctx context.Context, in *deleteInput) (*struct{}, error) {
 			m, ok := parseIfMatch(in.IfMatch)
 			if !ok {

@@ -22,10 +22,10 @@ func (h *Handler) followRoutes() []route {
 	}
 	// Any internal user follows, through a session; the service layer
 	// refuses a read token (the guard needs only sign-in).
-	read, signedIn := liaison.AccessRead, liaison.AccessSignedIn
+	signedIn := liaison.AccessSignedIn
 	return []route{
-		r("POST", "/organisations/{id}/follow", read, h.follow),
-		r("POST", "/organisations/{id}/unfollow", read, h.follow),
+		r("POST", "/organisations/{id}/follow", signedIn, h.follow),
+		r("POST", "/organisations/{id}/unfollow", signedIn, h.follow),
 		r("GET", "/notifications", signedIn, h.showNotifications),
 		r("POST", "/notifications/read", signedIn, h.markAllRead),
 		r("GET", "/notifications/{id}/open", signedIn, h.openNotification),
