@@ -17,6 +17,15 @@ type followed struct {
 	Body   *liaison.Follow
 }
 
+// followInput names the account; no body is needed (an empty object will do).
+type followInput struct {
+	ID   string `path:"id"`
+	Body *FollowBody
+}
+
+// FollowBody is the optional body of PUT .../follow: nothing yet.
+type FollowBody struct{}
+
 type followListInput struct {
 	PageParams
 	ID string `path:"id"`
@@ -60,7 +69,7 @@ func (api *API) registerFollows() {
 			"events on its timeline from now on, except their own. 201 with the new follow, 200 when they followed it already. " +
 			"Any internal user, through a session or a write token.",
 		Errors: []int{http.StatusUnprocessableEntity}}, liaison.AccessSignedIn,
-		func(ctx context.Context, in *idInput) (*followed, error) {
+		func(ctx context.Context, in *followInput) (*followed, error) {
 			f, created, err := api.app.Follow(ctx, in.ID)
 			if err != nil {
 				return nil, err
