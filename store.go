@@ -47,6 +47,7 @@ type Store interface {
 	SurveyStore
 	CampaignStore
 	TriggerStore
+	FollowStore
 	BusinessPlanStore
 	WatchStore
 	ProjectStore

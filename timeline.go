@@ -113,6 +113,7 @@ var subjectPages = map[string]struct{ path, field string }{
 	"improvement_update":   {"/improvements/{id}", "improvement_id"},
 	"improvement_raiser":   {"/improvements/{id}", "improvement_id"},
 	"action":               {"/actions/{id}", ""},
+	"trigger":              {"/triggers/{id}", ""},
 	"cycle_activity":       {"/cycle/activities/{id}/edit", ""},
 	"cycle_task":           {"/organisations/{id}/cycle", "organisation_id"},
 	"survey":               {"/surveys/{id}", ""},

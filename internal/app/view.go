@@ -29,7 +29,15 @@ type UnitView struct {
 	// portfolio fields (budget holder, manager, deputy, segment) too.
 	CanWrite  bool
 	CanCurate bool
+	// Followers of an account (SPEC C12), oldest first; Following: the
+	// viewer is one; CanFollow: the viewer may follow or unfollow it.
+	Followers []*liaison.Follow
+	Following bool
+	CanFollow bool
 }
+
+// maxFollowersShown is how many of an account's followers its page names.
+const maxFollowersShown = 500
 
 // RoleView is a role with the person holding it and their designated IT contact.
 type RoleView struct {
@@ -133,6 +141,15 @@ func (a *App) AccountView(ctx context.Context, id string) (*UnitView, error) {
 		}
 	}
 	v.CanWrite = a.canWriteUnit(ctx, id) == nil
+	if v.Unit.BudgetHolder {
+		if v.Followers, _, err = a.Store.FindFollows(ctx, liaison.FollowFilter{AccountID: id, Limit: maxFollowersShown}); err != nil {
+			return nil, err
+		}
+		for _, f := range v.Followers {
+			v.Following = v.Following || f.UserID == p.User.ID
+		}
+		v.CanFollow = liaison.CheckFollower(p) == nil
+	}
 	v.CanCurate = p.Allows(liaison.AccessCurate)
 	return v, nil
 }

@@ -18,6 +18,7 @@ import (
 	"github.com/liaisonhq/liaison/internal/demo"
 	"github.com/liaisonhq/liaison/internal/jobs"
 	"github.com/liaisonhq/liaison/internal/mail"
+	"github.com/liaisonhq/liaison/internal/notify"
 	"github.com/liaisonhq/liaison/internal/reminders"
 	"github.com/liaisonhq/liaison/internal/server"
 	"github.com/liaisonhq/liaison/internal/sqlstore"
@@ -47,6 +48,8 @@ type Config struct {
 	MailEvery time.Duration
 	// ReminderEvery is how often agreement and service-review reminders are looked for; hourly when 0.
 	ReminderEvery time.Duration
+	// DigestEvery is how often notification digests are looked for; every 5 minutes when 0.
+	DigestEvery time.Duration
 }
 
 // Running is a started server.
@@ -152,6 +155,7 @@ func startJobs(ctx context.Context, cfg Config, db *sqlstore.DB, sender mail.Sen
 	s.Register((&reminders.Reminders{Store: db, Outbox: &mail.Outbox{Store: db}, Log: log, BaseURL: baseURL, Every: cfg.ReminderEvery}).Job())
 	s.Register((&reminders.ReviewReminders{Store: db, Outbox: &mail.Outbox{Store: db}, Log: log, BaseURL: baseURL, Every: cfg.ReminderEvery}).Job())
 	s.Register(cycleJob(db, s.Now, log))
+	s.Register((&notify.Digest{Store: db, Outbox: &mail.Outbox{Store: db}, Log: log, BaseURL: baseURL, Every: cfg.DigestEvery}).Job())
 	for _, j := range more {
 		s.Register(j)
 	}

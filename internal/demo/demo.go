@@ -211,6 +211,9 @@ func (l *loader) load(ctx context.Context) error {
 	if err := l.createSurveys(ctx); err != nil {
 		return err
 	}
+	if err := l.createFollows(ctx); err != nil { // before the triggers: some are the followers' notifications
+		return err
+	}
 	if err := l.createTriggers(ctx); err != nil {
 		return err
 	}

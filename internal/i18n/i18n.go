@@ -325,3 +325,29 @@ func (l *Localizer) Ago(t, now time.Time) string {
 	}
 	return l.Date(t)
 }
+
+// Event translates a timeline kind such as "person.create"; an unknown
+// kind shows its subject type and action readably. A capability may keep
+// its kinds under its own key prefix: "improvement_update.create" is also
+// looked up as "improvement.timeline.improvement_update.create".
+func (l *Localizer) Event(kind string) string {
+	if k := "timeline." + kind; l.Has(k) {
+		return l.T(k)
+	}
+	area, _, _ := strings.Cut(kind, ".")
+	area, _, _ = strings.Cut(area, "_")
+	if k := area + ".timeline." + kind; l.Has(k) {
+		return l.T(k)
+	}
+	st, action, ok := liaison.ParseKind(kind)
+	if !ok {
+		return kind
+	}
+	subject := strings.ReplaceAll(st, "_", " ")
+	if k := "timeline.subject." + st; l.Has(k) {
+		subject = l.T(k)
+	} else {
+		subject = strings.ToUpper(subject[:1]) + subject[1:]
+	}
+	return subject + " · " + l.T("timeline.verb."+action)
+}

@@ -26,6 +26,8 @@ type Page struct {
 	Bare      bool // no header and nav: sign-in and errors for anonymous users
 	TZ        *time.Location
 	Now       time.Time
+	// unread counts the user's unread notifications (Unread, the bell).
+	unread func() int
 }
 
 // Flash is a one-time notice shown after a redirect.
@@ -51,21 +53,8 @@ func (p *Page) DateTime(t time.Time) string { return p.L.DateTime(t, p.TZ) }
 // Ago says how long ago t was.
 func (p *Page) Ago(t time.Time) string { return p.L.Ago(t, p.Now) }
 
-// Event translates a timeline kind such as "person.create"; an unknown
-// kind shows its subject type and action readably (eventFallback). A capability may keep its kinds under its own key
-// prefix: "improvement_update.create" is also looked up as
-// "improvement.timeline.improvement_update.create".
-func (p *Page) Event(kind string) string {
-	if k := "timeline." + kind; p.L.Has(k) {
-		return p.L.T(k)
-	}
-	area, _, _ := strings.Cut(kind, ".")
-	area, _, _ = strings.Cut(area, "_")
-	if k := area + ".timeline." + kind; p.L.Has(k) {
-		return p.L.T(k)
-	}
-	return p.eventFallback(kind)
-}
+// Event translates a timeline kind such as "person.create" (i18n's Event).
+func (p *Page) Event(kind string) string { return p.L.Event(kind) }
 
 // Form holds what was typed into a form and what was wrong with it, so a
 // rejected form comes back exactly as it was sent.

@@ -181,21 +181,5 @@ func cloneValues(v url.Values) url.Values {
 	return c
 }
 
-// eventFallback says a kind no locale names in words: its subject type,
-// readable, and what happened to it ("Account plan goal · created").
-func (p *Page) eventFallback(kind string) string {
-	st, action, ok := liaison.ParseKind(kind)
-	if !ok {
-		return kind
-	}
-	subject := strings.ReplaceAll(st, "_", " ")
-	if k := "timeline.subject." + st; p.L.Has(k) {
-		subject = p.L.T(k)
-	} else {
-		subject = strings.ToUpper(subject[:1]) + subject[1:]
-	}
-	return subject + " · " + p.L.T("timeline.verb."+action)
-}
-
 // Clock formats the time of day of t in the viewer's zone.
 func (p *Page) Clock(t time.Time) string { return p.L.Clock(t, p.TZ) }

@@ -80,6 +80,7 @@ func New(a *app.App, opts Options) *Handler {
 	h.routes = append(h.routes, h.triggerRoutes()...)
 	h.routes = append(h.routes, h.projectRoutes()...)
 	h.routes = append(h.routes, h.planRoutes()...)
+	h.routes = append(h.routes, h.followRoutes()...)
 	return h
 }
 
@@ -336,6 +337,19 @@ func (h *Handler) page(w http.ResponseWriter, r *http.Request, title string, sec
 		}
 	}
 	p.Flash = h.takeFlash(w, r, l)
+	if p.Principal.Internal() {
+		ctx, n, done := r.Context(), 0, false
+		p.unread = func() int {
+			if !done {
+				done = true
+				var err error
+				if n, err = h.app.UnreadNotifications(ctx); err != nil {
+					h.log.Warn("unread notifications", "err", err)
+				}
+			}
+			return n
+		}
+	}
 	return p
 }
 

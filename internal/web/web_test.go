@@ -173,7 +173,7 @@ func (r ids) pages() []string {
 		"/portfolio", "/portfolio?manager=" + r.manager + "&segment=" + r.segment, "/portfolio?manager=" + r.manager + "&segment=none",
 		"/search", "/search?q=norr", "/search?q=qqqqqq", "/settings/tokens", "/admin/trash", "/admin/segments",
 		"/admin/segments/new", "/admin/segments/" + r.segment + "/edit", "/admin/users",
-		"/admin/jobs",
+		"/admin/jobs", "/notifications", "/notifications?show=unread",
 	}
 }
 
