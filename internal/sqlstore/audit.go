@@ -189,12 +189,13 @@ func (db *DB) FindAuditEntries(ctx context.Context, f liaison.AuditFilter) ([]*l
 		q.and("a.organisation_id = " + q.arg(f.OrganisationID))
 	}
 	if f.AccountID != "" {
-		// One range of audit_entries_account_idx (account_id, at, id), or
-		// of (account_id, subject_type, at, id) for a few subject types.
+		// One range of timeline_entries' key (account_id, at, id), or of
+		// timeline_entries_subject_idx (account_id, subject_type, at, id)
+		// for a few subject types.
 		q.and("a.account_id = " + q.arg(f.AccountID))
 	}
 	// Within an account, a few subject types are read as one range each
-	// of audit_entries_account_subject_idx, merged (see below); else they
+	// of timeline_entries_subject_idx, merged (see below); else they
 	// filter.
 	types := slices.Compact(slices.Sorted(slices.Values(f.SubjectTypes)))
 	merge := f.AccountID != "" && len(types) > 1

@@ -256,8 +256,8 @@ const maxMergedFollows = 100
 // and not follows, newest first.
 //
 // It is the one query of notifications on the timeline's table. Each
-// followed account is one range of audit_entries_account_idx (account_id,
-// at, id) from the later of the follow and the read or digest mark, the
+// followed account is one range of timeline_entries' key (account_id, at,
+// id) from the later of the follow and the read or digest mark, the
 // newest page of each, merged: a page costs at most a page an account,
 // however long the accounts' histories.
 func (db *DB) FindNotifications(ctx context.Context, f liaison.NotificationFilter) (*liaison.NotificationPage, error) {
@@ -317,12 +317,12 @@ func (db *DB) FindNotifications(ctx context.Context, f liaison.NotificationFilte
 		}
 		order := " ORDER BY a.at DESC, a.id DESC LIMIT " + q.arg(n)
 		if len(follows) > maxMergedFollows {
-			return `SELECT ` + columns + ` FROM follows fl JOIN audit_entries a ON a.account_id = fl.account_id` +
+			return `SELECT ` + columns + ` FROM follows fl JOIN timeline_entries a ON a.account_id = fl.account_id` +
 				cond("fl.account_id", "fl.created_at") + " AND fl.user_id = " + user + order
 		}
 		parts := make([]string, len(follows))
 		for i, x := range follows {
-			parts[i] = `SELECT * FROM (SELECT ` + columns + ` FROM audit_entries a` +
+			parts[i] = `SELECT * FROM (SELECT ` + columns + ` FROM timeline_entries a` +
 				cond(q.arg(x.account), q.arg(db.dialect.timeArg(x.since))) + order + `) t` + strconv.Itoa(i)
 		}
 		return strings.Join(parts, " UNION ALL ")
@@ -341,14 +341,12 @@ func (db *DB) FindNotifications(ctx context.Context, f liaison.NotificationFilte
 	}
 	q := query{d: db.dialect}
 	user := q.arg(f.UserID)
-	needs := "a.subject_type IN (" + q.list(liaison.LinkFieldSubjects()) + ")"
 	columns := `a.id, a.at, a.actor_id, a.actor_name, a.action, a.subject_type, a.subject_id, a.organisation_id, a.summary,
-		CASE WHEN ` + needs + ` THEN a.before_json END AS before_json, CASE WHEN ` + needs + ` THEN a.after_json END AS after_json,
-		a.account_id, CASE WHEN EXISTS (SELECT 1 FROM notification_reads r WHERE r.user_id = ` + user + ` AND r.entry_id = a.id)
+		a.link_id, a.account_id, CASE WHEN EXISTS (SELECT 1 FROM notification_reads r WHERE r.user_id = ` + user + ` AND r.entry_id = a.id)
 		THEN 1 ELSE 0 END AS marked`
 	inner := feed(&q, f.UnreadOnly, true, columns, limit+1)
 	sqlText := `SELECT a.id, a.at, a.actor_id, a.actor_name, a.action, a.subject_type, a.subject_id, a.organisation_id, a.summary,
-		a.before_json, a.after_json, a.account_id, a.marked, COALESCE(o.name, '') FROM (` + inner + `) a
+		a.link_id, a.account_id, a.marked, COALESCE(o.name, '') FROM (` + inner + `) a
 		LEFT JOIN organisations o ON o.id = a.account_id ORDER BY a.at DESC, a.id DESC LIMIT ` + q.arg(limit+1)
 	rows, err = db.ro.QueryContext(ctx, sqlText, q.args...)
 	if err != nil {
@@ -362,15 +360,8 @@ func (db *DB) FindNotifications(ctx context.Context, f liaison.NotificationFilte
 	found, err := collectRows(rows, func(s scanner) (row, error) {
 		var r row
 		var e liaison.AuditEntry
-		var before, after []byte
 		err := s.Scan(&e.ID, timeCol{&e.At}, &e.ActorID, &e.ActorName, &e.Action, &e.SubjectType, &e.SubjectID,
-			&e.OrganisationID, &e.Summary, &before, &after, &e.AccountID, &r.marked, &r.account)
-		if before != nil {
-			e.Before = before
-		}
-		if after != nil {
-			e.After = after
-		}
+			&e.OrganisationID, &e.Summary, &e.LinkID, &e.AccountID, &r.marked, &r.account)
 		r.e = &e
 		return r, err
 	})
