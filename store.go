@@ -51,6 +51,8 @@ type Store interface {
 	WatchStore
 	ProjectStore
 	PlanStore
+	DataSourceStore
+	ContactStore
 
 	// Ping checks the database is reachable and its schema current.
 	Ping(ctx context.Context) error
