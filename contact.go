@@ -274,8 +274,8 @@ type Announcement struct {
 	Body            string             `json:"body" maxLength:"20000" doc:"The notice. Required."`
 	ServiceID       *string            `json:"service_id" doc:"Target every account that subscribes to this service."`
 	OrganisationIDs []string           `json:"organisation_ids" maxItems:"500" doc:"Target these accounts. With service_id, both sets are targeted."`
-	StartsOn        string             `json:"starts_on" format:"date" doc:"When the change or window begins; required for critical_window."`
-	EndsOn          string             `json:"ends_on" format:"date" doc:"When it ends; not before starts_on."`
+	StartsOn        string             `json:"starts_on" doc:"When the change or window begins; required for critical_window."`
+	EndsOn          string             `json:"ends_on" doc:"When it ends; not before starts_on."`
 	Status          AnnouncementStatus `json:"status" readOnly:"true" enum:"draft,published" doc:"draft → published by POST announcements/{id}/publish."`
 
 	ServiceName string     `json:"service_name" readOnly:"true"`

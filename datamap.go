@@ -47,8 +47,8 @@ const MaxRefreshDays = 3650
 type DataNeed struct {
 	Unit    string `json:"unit" maxLength:"200" doc:"The IT unit (or role) that needs the data, e.g. Service desk. Required."`
 	Data    string `json:"data" maxLength:"200" doc:"What it needs from the system. Required."`
-	Purpose string `json:"purpose" maxLength:"2000" doc:"Why it needs it; empty when nobody has said (the data map flags it)."`
-	Known   bool   `json:"known" doc:"The maintaining unit knows of this need (seed 004 §6.2: do units know what the others need?)."`
+	Purpose string `json:"purpose,omitempty" maxLength:"2000" doc:"Why it needs it; empty when nobody has said (the data map flags it)."`
+	Known   bool   `json:"known,omitempty" doc:"The maintaining unit knows of this need (seed 004 §6.2: do units know what the others need?)."`
 }
 
 // DataFlow is data moving into or out of a system.
@@ -56,7 +56,7 @@ type DataFlow struct {
 	Direction FlowDirection `json:"direction" enum:"in,out" doc:"in: the system receives the data; out: it sends it."`
 	System    string        `json:"system" maxLength:"200" doc:"The other system (or a spreadsheet, a mailbox). Required."`
 	Data      string        `json:"data" maxLength:"200" doc:"What moves. Required."`
-	Mode      FlowMode      `json:"mode" enum:"manual,automated"`
+	Mode      FlowMode      `json:"mode,omitempty" enum:"manual,automated" doc:"Default manual."`
 }
 
 // DataSource (API resource "data-sources") is a system that holds customer
@@ -70,7 +70,7 @@ type DataSource struct {
 	MaintainerUserID *string    `json:"maintainer_user_id" doc:"The named person in that unit."`
 	MaintainerName   string     `json:"maintainer_name" readOnly:"true"`
 	RefreshDays      int        `json:"refresh_days" minimum:"0" maximum:"3650" doc:"How often the data should be brought up to date, in days; 0 for no expectation."`
-	LastUpdatedOn    string     `json:"last_updated_on" format:"date" doc:"When the customer data was last brought up to date, YYYY-MM-DD; empty when unknown. Not in the future."`
+	LastUpdatedOn    string     `json:"last_updated_on" doc:"When the customer data was last brought up to date, YYYY-MM-DD; empty when unknown. Not in the future."`
 	Needs            []DataNeed `json:"needs" maxItems:"50" doc:"Who needs what from it, and why."`
 	Flows            []DataFlow `json:"flows" maxItems:"50" doc:"How data moves in and out."`
 	Stale            bool       `json:"stale" readOnly:"true" doc:"True when refresh_days has passed since last_updated_on (or the date is unknown)."`

@@ -15,8 +15,8 @@ func TestDataSourceValidate(t *testing.T) {
 	ok := func(mods ...func(*liaison.DataSource)) liaison.DataSource {
 		d := liaison.DataSource{Name: " SAP finance ", Data: "Invoices, cost centres", MaintainerUnit: "Finance", RefreshDays: 30,
 			LastUpdatedOn: "2026-11-30",
-			Needs: []liaison.DataNeed{{Unit: "Service desk", Data: "Cost centre", Purpose: "Bill orders"}, {}},
-			Flows: []liaison.DataFlow{{Direction: liaison.FlowOut, System: "Document portal", Data: "Invoices"}}}
+			Needs:         []liaison.DataNeed{{Unit: "Service desk", Data: "Cost centre", Purpose: "Bill orders"}, {}},
+			Flows:         []liaison.DataFlow{{Direction: liaison.FlowOut, System: "Document portal", Data: "Invoices"}}}
 		for _, m := range mods {
 			m(&d)
 		}
@@ -98,7 +98,7 @@ func TestBuildDataMapAnswersTheFiveQuestions(t *testing.T) {
 		Needs: []liaison.DataNeed{
 			{Unit: "Service desk", Data: "Cost centre", Purpose: "Billing", Known: true},
 			{Unit: "Relationship management", Data: "Invoiced totals"}, // unknown to Finance, no purpose
-			{Unit: "finance", Data: "Own data"},                       // the maintainer's own need: known by definition
+			{Unit: "finance", Data: "Own data"},                        // the maintainer's own need: known by definition
 		},
 		Flows: []liaison.DataFlow{{Direction: liaison.FlowOut, System: "Portal", Data: "Invoices", Mode: liaison.FlowManual},
 			{Direction: liaison.FlowIn, System: "HR", Data: "Cost centres", Mode: liaison.FlowAutomated}}}
