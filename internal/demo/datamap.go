@@ -16,9 +16,9 @@ import (
 
 type dataSourceSpec struct {
 	name, desc, data, unit, maintainer string
-	refresh, updatedDaysAgo           int // updatedDaysAgo < 0: never recorded
-	needs                             []liaison.DataNeed
-	flows                             []liaison.DataFlow
+	refresh, updatedDaysAgo            int // updatedDaysAgo < 0: never recorded
+	needs                              []liaison.DataNeed
+	flows                              []liaison.DataFlow
 }
 
 var dataSourceSpecs = []dataSourceSpec{
@@ -187,7 +187,7 @@ func (l *loader) createAnnouncements(ctx context.Context, svc map[string]string)
 	}
 	school := svc["school"]
 	draft := &liaison.Announcement{Kind: liaison.AnnouncementUpdate, Title: "Ny version av skolplattformen till höstterminen",
-		Body: "Skolplattformen får ny inloggning och ny mobilapp inför höstterminen. Vi bjuder in till visning i maj.",
+		Body:      "Skolplattformen får ny inloggning och ny mobilapp inför höstterminen. Vi bjuder in till visning i maj.",
 		ServiceID: &school, OrganisationIDs: []string{l.units["edu"].ID}, StartsOn: liaison.FormatDate(l.today.AddDate(0, 4, 0))}
 	if err := l.a.CreateAnnouncement(as, draft); err != nil {
 		return fmt.Errorf("announcement: %w", err)
