@@ -247,6 +247,7 @@ type UnitNeeds struct {
 func BuildDataMap(sources []*DataSource, today time.Time) *DataMapView {
 	v := &DataMapView{Sources: sources}
 	byUnit := map[string]*UnitNeeds{}
+	seen := map[string]bool{}
 	for _, s := range sources {
 		s.Stale = s.IsStale(today)
 		if s.MaintainerUnit == "" {
@@ -273,6 +274,17 @@ func BuildDataMap(sources []*DataSource, today time.Time) *DataMapView {
 			}
 		}
 		for _, f := range s.Flows {
+			// A transfer recorded on both systems (out of one, into the
+			// other) is one transfer.
+			from, to := s.Name, f.System
+			if f.Direction == FlowIn {
+				from, to = f.System, s.Name
+			}
+			key := strings.ToLower(from + "\x00" + to + "\x00" + f.Data)
+			if seen[key] {
+				continue
+			}
+			seen[key] = true
 			if f.Mode == FlowManual {
 				v.ManualFlows = append(v.ManualFlows, SourceFlow{Source: s, Flow: f})
 			} else {

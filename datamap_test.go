@@ -102,9 +102,11 @@ func TestBuildDataMapAnswersTheFiveQuestions(t *testing.T) {
 		},
 		Flows: []liaison.DataFlow{{Direction: liaison.FlowOut, System: "Portal", Data: "Invoices", Mode: liaison.FlowManual},
 			{Direction: liaison.FlowIn, System: "HR", Data: "Cost centres", Mode: liaison.FlowAutomated}}}
+	portal := &liaison.DataSource{Name: "Portal", Data: "Documents", MaintainerUnit: "Kundrelationer",
+		Flows: []liaison.DataFlow{{Direction: liaison.FlowIn, System: "sap", Data: "invoices", Mode: liaison.FlowManual}}} // SAP's out, seen from the portal
 	sccm := &liaison.DataSource{Name: "SCCM", Data: "Devices", Needs: []liaison.DataNeed{{Unit: "Service desk", Data: "Device list", Purpose: "Support", Known: true}}}
-	v := liaison.BuildDataMap([]*liaison.DataSource{sap, sccm}, dmToday)
-	if len(v.Sources) != 2 || !sap.Stale || sccm.Stale {
+	v := liaison.BuildDataMap([]*liaison.DataSource{portal, sap, sccm}, dmToday)
+	if len(v.Sources) != 3 || !sap.Stale || sccm.Stale {
 		t.Fatalf("Q1/stale: %+v", v)
 	}
 	if len(v.Unmaintained) != 1 || v.Unmaintained[0] != sccm || len(v.StaleSources) != 1 {

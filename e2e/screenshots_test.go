@@ -66,6 +66,8 @@ func TestScreenshots(t *testing.T) {
 		"campaign-published": "/campaigns/" + publishedCampaign(t, srv.Store) + "/published?account=" + acc,
 		"triggers":           "/triggers", "trigger": "/triggers/" + trigs[0].ID, "trigger-new": "/triggers/new",
 		"account-triggers": "/organisations/" + acc + "/triggers",
+		"datamap":          "/data-map", "account-contacts": "/organisations/" + acc + "/contacts", "contacts": "/contacts",
+		"announcements": "/announcements",
 	}
 	maps.Copy(pages, bizWatchShots(t, srv))
 	for name, path := range projectPages(t, srv, acc) {

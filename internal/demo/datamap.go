@@ -30,7 +30,7 @@ var dataSourceSpecs = []dataSourceSpec{
 			{Unit: "Servicedesk", Data: "Kostnadsställe för beställningar", Purpose: "Beställningar faktureras rätt från början", Known: true},
 			{Unit: "Tjänsteägare", Data: "Intäkt per tjänst"}},
 		flows: []liaison.DataFlow{
-			{Direction: liaison.FlowIn, System: "Applikationsregistret", Data: "Licensantal per kund", Mode: liaison.FlowManual},
+			{Direction: liaison.FlowIn, System: "Applikationsregistret (Saabe)", Data: "Licensantal per kund", Mode: liaison.FlowManual},
 			{Direction: liaison.FlowOut, System: "Dokumentportalen", Data: "Fakturaunderlag", Mode: liaison.FlowAutomated}}},
 	{name: "Dokumentportalen (SharePoint)", desc: "Samarbetsyta för avtal, mötesanteckningar och kundplaner.",
 		data: "Överenskommelser, mötesprotokoll, kundmöten och kontaktpersoner per kund.",
