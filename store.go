@@ -52,6 +52,8 @@ type Store interface {
 	WatchStore
 	ProjectStore
 	PlanStore
+	DataSourceStore
+	ContactStore
 
 	// Ping checks the database is reachable and its schema current.
 	Ping(ctx context.Context) error

@@ -20,7 +20,7 @@ type TimelineItem struct {
 	SubjectType string    `json:"subject_type"`
 	SubjectID   string    `json:"subject_id"`
 	Summary     string    `json:"summary"`
-	Category    string    `json:"category" doc:"The user-facing group of the kind" enum:"structure,people,services,agreements,complaints,meetings,improvements,actions,surveys,plans,other"`
+	Category    string    `json:"category" doc:"The user-facing group of the kind" enum:"structure,people,services,agreements,complaints,contacts,meetings,improvements,actions,surveys,plans,other"`
 	// OrganisationID is the unit the subject belongs to.
 	OrganisationID string `json:"organisation_id,omitempty"`
 	// Link is the path of the subject's page in the web UI, "" when it has none.
@@ -34,6 +34,7 @@ const (
 	CategoryServices     = "services"
 	CategoryAgreements   = "agreements"
 	CategoryComplaints   = "complaints"
+	CategoryContacts     = "contacts"
 	CategoryMeetings     = "meetings"
 	CategoryImprovements = "improvements"
 	CategoryActions      = "actions"
@@ -54,6 +55,7 @@ var TimelineCategories = []struct {
 	{CategoryServices, []string{"service", "subscription", "decision", "sla_result", "supplier"}},
 	{CategoryAgreements, []string{"agreement", "agreement_attachment"}},
 	{CategoryComplaints, []string{"complaint", "escalation"}},
+	{CategoryContacts, []string{"contact", "channel"}},
 	{CategoryMeetings, []string{"meeting", "meeting_decision", "meeting_report_copy", "meeting_template"}},
 	{CategoryImprovements, []string{"improvement", "improvement_update", "improvement_raiser"}},
 	{CategoryActions, []string{"action", "trigger", "cycle_activity", "cycle_task"}},
@@ -119,6 +121,10 @@ var subjectPages = map[string]struct{ path, field string }{
 	"survey":               {"/surveys/{id}", ""},
 	"campaign":             {"/campaigns/{id}", ""},
 	"survey_response":      {"/campaigns/{id}/results", "campaign_id"},
+	"contact":              {"/contacts/{id}", ""},
+	"channel":              {"/organisations/{id}/contacts", "organisation_id"},
+	"data_source":          {"/data-sources/{id}", ""},
+	"announcement":         {"/announcements/{id}", ""},
 }
 
 // LinkFieldSubjects lists the subject types whose timeline link is read

@@ -67,6 +67,8 @@ func TestScreenshots(t *testing.T) {
 		"triggers":           "/triggers", "trigger": "/triggers/" + trigs[0].ID, "trigger-new": "/triggers/new",
 		"account-triggers": "/organisations/" + acc + "/triggers",
 		"notifications":    "/notifications",
+		"datamap":          "/data-map", "account-contacts": "/organisations/" + acc + "/contacts", "contacts": "/contacts",
+		"announcements": "/announcements",
 	}
 	maps.Copy(pages, bizWatchShots(t, srv))
 	for name, path := range projectPages(t, srv, acc) {

@@ -223,6 +223,9 @@ func (l *loader) load(ctx context.Context) error {
 	if err := l.createPlans(ctx); err != nil {
 		return err
 	}
+	if err := l.createDataMap(ctx); err != nil {
+		return err
+	}
 	return l.history(ctx)
 }
 

@@ -198,6 +198,7 @@ type fixture struct {
 	triggers                                            triggerFixture
 	bizwatch                                            bizWatchFixture
 	projects                                            projectFixture
+	dataMap                                             dataMapFixture
 }
 
 type world struct {
@@ -283,6 +284,7 @@ func (w *world) fresh(principal string) fixture {
 	f.triggers = w.freshTriggers(n)
 	f.bizwatch = w.freshBizWatch(n)
 	f.projects = w.freshProjects(n)
+	f.dataMap = w.freshDataMap(n)
 	owner, ok := w.users[principal]
 	if !ok { // anonymous and the read-only token act on the admin's tokens
 		owner = w.users["admin"]
@@ -324,6 +326,7 @@ func (f fixture) path(pattern string) string {
 	p = f.triggers.path(p)
 	p = f.bizwatch.path(p)
 	p = f.projects.path(p)
+	p = f.dataMap.path(p)
 	ids := map[string]string{"/organisations/": f.unit, "/people/": f.person, "/roles/": f.role, "/segments/": f.segment,
 		"/users/": f.target, "/tokens/": f.token,
 		"/services/": f.service, "/subscriptions/": f.subscription}
@@ -376,6 +379,9 @@ func (f fixture) body(method, pattern string, n int64) (string, string) {
 		return b, ct
 	}
 	if b, ct, ok := f.projects.body(method, pattern, f, n); ok {
+		return b, ct
+	}
+	if b, ct, ok := f.dataMap.body(method, pattern, f, n); ok {
 		return b, ct
 	}
 	if strings.HasPrefix(pattern, "/api/") {
@@ -476,7 +482,7 @@ func TestAuthorisationMatrix(t *testing.T) {
 			if body != "" {
 				req.Header.Set("Content-Type", ctype)
 			}
-			if method == "PATCH" || method == "DELETE" || f.surveys.ifMatch(method, route.Pattern) {
+			if method == "PATCH" || method == "DELETE" || f.surveys.ifMatch(method, route.Pattern) || f.dataMap.ifMatch(method, route.Pattern) {
 				req.Header.Set("If-Match", "*") // the version check is tested elsewhere; here it must not mask a 403
 			}
 			switch who {

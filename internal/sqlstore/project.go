@@ -191,33 +191,37 @@ func (db *DB) CreateProject(ctx context.Context, p *liaison.Project) error {
 	if err := n.Validate(); err != nil {
 		return err
 	}
-	err := db.write(ctx, func(tx *writeTx) error {
-		if err := checkProjectRefs(ctx, tx, &n); err != nil {
-			return err
-		}
-		n.ID, n.Version, n.CreatedAt, n.UpdatedAt, n.DeletedAt = newID(), 1, tx.now, tx.now, nil
-		n.HealthChangedAt, n.AgreedAt, n.GuideReviewedOn, n.GuideMeetingID = &tx.now, nil, "", nil
-		if n.Status == liaison.ProjectAgreed || n.Status == liaison.ProjectInProgress {
-			n.AgreedAt = &tx.now
-		}
-		if _, err := tx.ExecContext(ctx, `INSERT INTO projects (id, organisation_id, name, description, project_manager_id, status, phase,
-			health, health_note, health_changed_at, start_date, end_date, tool_url, internal_note, agreed_at, search_text, version, created_at, updated_at)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $10, $10)`,
-			n.ID, nullPtr(n.OrganisationID), n.Name, n.Description, nullPtr(n.ProjectManagerID), n.Status, n.Phase, n.Health, n.HealthNote,
-			tx.t(tx.now), n.StartDate, n.EndDate, n.ToolURL, n.InternalNote, tx.nullTime(n.AgreedAt), projectSearchText(&n), n.Version); err != nil {
-			return fmt.Errorf("create project: %w", err)
-		}
-		if err := addHealth(ctx, tx, &n); err != nil {
-			return err
-		}
-		return tx.audit(ctx, change{action: liaison.ActionCreate, subjectType: subjectProject, subjectID: n.ID,
-			organisationID: projectAccount(&n), summary: n.Name, after: &n})
-	})
+	err := db.write(ctx, func(tx *writeTx) error { return insertProject(ctx, tx, &n) })
 	if err != nil {
 		return err
 	}
 	*p = n
 	return nil
+}
+
+// insertProject writes a new project (normalised and valid) and its first
+// health entry in tx.
+func insertProject(ctx context.Context, tx *writeTx, p *liaison.Project) error {
+	if err := checkProjectRefs(ctx, tx, p); err != nil {
+		return err
+	}
+	p.ID, p.Version, p.CreatedAt, p.UpdatedAt, p.DeletedAt = newID(), 1, tx.now, tx.now, nil
+	p.HealthChangedAt, p.AgreedAt, p.GuideReviewedOn, p.GuideMeetingID = &tx.now, nil, "", nil
+	if p.Status == liaison.ProjectAgreed || p.Status == liaison.ProjectInProgress {
+		p.AgreedAt = &tx.now
+	}
+	if _, err := tx.ExecContext(ctx, `INSERT INTO projects (id, organisation_id, name, description, project_manager_id, status, phase,
+		health, health_note, health_changed_at, start_date, end_date, tool_url, internal_note, agreed_at, search_text, version, created_at, updated_at)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $10, $10)`,
+		p.ID, nullPtr(p.OrganisationID), p.Name, p.Description, nullPtr(p.ProjectManagerID), p.Status, p.Phase, p.Health, p.HealthNote,
+		tx.t(tx.now), p.StartDate, p.EndDate, p.ToolURL, p.InternalNote, tx.nullTime(p.AgreedAt), projectSearchText(p), p.Version); err != nil {
+		return fmt.Errorf("create project: %w", err)
+	}
+	if err := addHealth(ctx, tx, p); err != nil {
+		return err
+	}
+	return tx.audit(ctx, change{action: liaison.ActionCreate, subjectType: subjectProject, subjectID: p.ID,
+		organisationID: projectAccount(p), summary: p.Name, after: p})
 }
 
 // UpdateProject saves the project's fields, status and health.

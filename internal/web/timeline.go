@@ -55,7 +55,7 @@ type timelineRow struct {
 // categoryIcons gives each category its icon.
 var categoryIcons = map[string]string{
 	liaison.CategoryStructure: "tree", liaison.CategoryPeople: "users", liaison.CategoryServices: "grid",
-	liaison.CategoryAgreements: "file", liaison.CategoryComplaints: "message", liaison.CategoryMeetings: "calendar",
+	liaison.CategoryAgreements: "file", liaison.CategoryComplaints: "message", liaison.CategoryContacts: "mail", liaison.CategoryMeetings: "calendar",
 	liaison.CategoryImprovements: "bulb", liaison.CategoryActions: "check", liaison.CategorySurveys: "survey",
 	liaison.CategoryPlans: "folder", liaison.CategoryOther: "info",
 }
