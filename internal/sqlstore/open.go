@@ -52,6 +52,9 @@ type DB struct {
 	wstmts *writeStmts
 	// ckpt checkpoints a SQLite file's log off the write path (checkpoint.go).
 	ckpt *checkpointer
+	// dash lets one request of this process compute the dashboard's facts
+	// while the others wait for its result in dashboard_cache (dashboard.go).
+	dash sync.Mutex
 }
 
 // Open opens the database named by dsn: a postgres:// or postgresql:// URL
