@@ -18,20 +18,24 @@ import (
 // ratings) over the month, a state (everything else) at the end of the
 // month, and the current month up to today.
 //
-//   - it_contact: the share of active customer and orderer roles whose
-//     person has a designated IT contact (contact_roles.it_contact_user_id).
-//     The history of a designation is not kept: an earlier month counts the
+//   - it_contact: the share of active customer and orderer roles (of live
+//     people) whose person has a designated IT contact: one named on the
+//     role (contact_roles.it_contact_user_id), else the account's
+//     relationship manager, who is the contact when none is named. The
+//     history of a designation is not kept: an earlier month counts the
 //     roles created by its end with their designation of today.
 //   - written_agreements: the share of accounts with a written agreement in
 //     force: an agreement active or expired (a draft, one in negotiation and
 //     a terminated one never count: the date of a termination is not kept),
-//     begun (signed_on, else start_date, on or before the day; an agreement
+//     begun (start_date, else signed_on, on or before the day; an agreement
 //     with neither counts from its creation) and not ended (no end_date, or
 //     one on or after the day).
 //   - satisfaction: the mean ticket rating (normalised to 1–5) of the
 //     tickets closed in the month. Survey campaign results have their own
 //     page (per campaign); they are not mixed into this mean.
-//   - complaints: complaints received in the month.
+//   - complaints: complaints received in the month (classification
+//     complaint: not suggestions or service requests, as the complaint
+//     analysis counts), and likewise for their age.
 //   - overdue_reviews: agreement customers (an account with an agreement in
 //     force) whose service review is overdue by ReviewCadence, the interval
 //     being the smallest service_review_months of the agreements in force.
@@ -171,7 +175,7 @@ type DashRole struct {
 type DashAgreement struct {
 	UnitID       string
 	Status       AgreementStatus
-	Begins       string // signed_on, else start_date, else the creation date
+	Begins       string // start_date, else signed_on, else the creation date
 	EndDate      string // "" for none
 	ReviewMonths int
 }
@@ -183,7 +187,7 @@ type DashRating struct {
 	Rating float64
 }
 
-// DashComplaint is a live complaint.
+// DashComplaint is a live complaint (classification complaint).
 type DashComplaint struct {
 	UnitID   string // the account when known, else the unit
 	Received string // date
@@ -276,7 +280,7 @@ func ComputeDashboardFacts(r *DashboardRecords, today time.Time) *DashboardFacts
 		}
 		for i, d := range days {
 			if ro.Created <= d {
-				add(a, KPIITContact, i, b2f(ro.ITContact), 1)
+				add(a, KPIITContact, i, b2f(ro.ITContact || a.ManagerID != ""), 1)
 			}
 		}
 	}

@@ -157,7 +157,7 @@ func (db *DB) dashboardRecords(ctx context.Context, tx *sql.Tx, today time.Time)
 	}); err != nil {
 		return nil, fmt.Errorf("roles: %w", err)
 	}
-	if err := each(`SELECT organisation_id, status, COALESCE(signed_on, start_date, ''), created_at, COALESCE(end_date, ''), service_review_months
+	if err := each(`SELECT organisation_id, status, COALESCE(start_date, signed_on, ''), created_at, COALESCE(end_date, ''), service_review_months
 		FROM agreements WHERE deleted_at IS NULL AND status IN ('active', 'expired') AND (end_date IS NULL OR end_date >= $1)`, []any{start}, func(sc scanner) error {
 		var g liaison.DashAgreement
 		var created time.Time
@@ -183,7 +183,7 @@ func (db *DB) dashboardRecords(ctx context.Context, tx *sql.Tx, today time.Time)
 		return nil, fmt.Errorf("ratings: %w", err)
 	}
 	if err := each(`SELECT COALESCE(account_id, organisation_id), received_at, COALESCE(resolved_at, closed_at) FROM complaints
-		WHERE deleted_at IS NULL AND (received_at >= $1 OR COALESCE(resolved_at, closed_at) IS NULL OR COALESCE(resolved_at, closed_at) >= $1)`,
+		WHERE deleted_at IS NULL AND classification = 'complaint' AND (received_at >= $1 OR COALESCE(resolved_at, closed_at) IS NULL OR COALESCE(resolved_at, closed_at) >= $1)`,
 		[]any{db.dialect.timeArg(first)}, func(sc scanner) error {
 			var c liaison.DashComplaint
 			var received time.Time

@@ -155,7 +155,7 @@ func (h *Handler) showAgreements(w http.ResponseWriter, r *http.Request) {
 		sortKey = ""
 	}
 	f := liaison.AgreementFilter{Q: q.Get("q"), OrganisationID: q.Get("organisation_id"), Status: liaison.AgreementStatus(q.Get("status")),
-		Type: liaison.AgreementType(q.Get("type")), Sort: sortKey, Cursor: q.Get("cursor"), Limit: 50}
+		Type: liaison.AgreementType(q.Get("type")), ManagerID: q.Get("manager_id"), EndsBefore: q.Get("ends_before"), Sort: sortKey, Cursor: q.Get("cursor"), Limit: 50}
 	if q.Get("mine") != "" && p.User != nil {
 		f.ManagerID = p.User.ID
 	}

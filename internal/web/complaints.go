@@ -91,7 +91,7 @@ func (h *Handler) showComplaints(w http.ResponseWriter, r *http.Request) {
 	default:
 		sortKey = ""
 	}
-	f := liaison.ComplaintFilter{Q: q.Get("q"), OrganisationID: q.Get("organisation_id"), ServiceID: q.Get("service_id"), SupplierID: q.Get("supplier_id"),
+	f := liaison.ComplaintFilter{Q: q.Get("q"), OrganisationID: q.Get("organisation_id"), ManagerID: q.Get("manager_id"), ServiceID: q.Get("service_id"), SupplierID: q.Get("supplier_id"),
 		Status: liaison.ComplaintStatus(q.Get("status")), Classification: liaison.Classification(q.Get("classification")),
 		Severity: liaison.Severity(q.Get("severity")), Channel: liaison.ComplaintChannel(q.Get("channel")), Category: q.Get("category"),
 		Sort: sortKey, Cursor: q.Get("cursor"), Limit: 50, Trashed: q.Get("trash") != "" && p.Can("curate")}

@@ -78,6 +78,7 @@ func New(a *app.App, opts Options) *Handler {
 	h.routes = append(h.routes, h.campaignRoutes()...)
 	h.routes = append(h.routes, h.publishRoutes()...)
 	h.routes = append(h.routes, h.triggerRoutes()...)
+	h.routes = append(h.routes, h.dashboardRoutes()...)
 	h.routes = append(h.routes, h.projectRoutes()...)
 	h.routes = append(h.routes, h.planRoutes()...)
 	return h
