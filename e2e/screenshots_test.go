@@ -66,6 +66,7 @@ func TestScreenshots(t *testing.T) {
 		"campaign-published": "/campaigns/" + publishedCampaign(t, srv.Store) + "/published?account=" + acc,
 		"triggers":           "/triggers", "trigger": "/triggers/" + trigs[0].ID, "trigger-new": "/triggers/new",
 		"account-triggers": "/organisations/" + acc + "/triggers",
+		"dashboard":        "/dashboard?manager=", "dashboard-mine": "/dashboard", "account-health": "/organisations/" + acc + "/health",
 	}
 	maps.Copy(pages, bizWatchShots(t, srv))
 	for name, path := range projectPages(t, srv, acc) {

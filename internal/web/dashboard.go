@@ -147,8 +147,11 @@ func (h *Handler) showDashboard(w http.ResponseWriter, r *http.Request) {
 		c := kpiCard{Key: string(k), Text: kpiText(p, k, fig.Current), Href: kpiHref(k, s.ManagerID, s.SegmentID)}
 		if k.Unit() != liaison.UnitCount {
 			c.Detail = p.L.T("dashboard.of", p.L.Decimal(fig.Current.Numerator, 0), p.L.Decimal(fig.Current.Denominator, 0))
-			if k.Unit() == liaison.UnitRating {
+			switch k.Unit() {
+			case liaison.UnitRating:
 				c.Detail = p.L.N("dashboard.ratings", int(fig.Current.Denominator))
+			case liaison.UnitDays:
+				c.Detail = p.L.N("dashboard.open_complaints", int(fig.Current.Denominator))
 			}
 		}
 		cols := make([]column, len(fig.Trend))
