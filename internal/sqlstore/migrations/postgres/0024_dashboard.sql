@@ -4,7 +4,6 @@ CREATE TABLE dashboard_generation (
 	slot INTEGER PRIMARY KEY,
 	n    BIGINT NOT NULL
 );
-INSERT INTO dashboard_generation (slot, n) SELECT i, 0 FROM generate_series(0, 15) AS i;
 
 CREATE TABLE dashboard_cache (
 	scope       TEXT PRIMARY KEY,
@@ -16,7 +15,8 @@ CREATE TABLE dashboard_cache (
 
 CREATE FUNCTION dashboard_bump() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-	UPDATE dashboard_generation SET n = n + 1 WHERE slot = floor(random() * 16)::int;
+	INSERT INTO dashboard_generation (slot, n) VALUES (floor(random() * 16)::int, 1)
+		ON CONFLICT (slot) DO UPDATE SET n = dashboard_generation.n + 1;
 	RETURN NULL;
 END
 $$;
