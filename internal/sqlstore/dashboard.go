@@ -66,6 +66,12 @@ func (db *DB) cachedDashboard(ctx context.Context, day string) (*liaison.Dashboa
 	if err != nil {
 		return nil, fmt.Errorf("dashboard: %w", err)
 	}
+	// The row decoded last time, while it is still the current one: the
+	// generation read just now is the database's, so a change made through
+	// any instance is seen; only the decoding of the same row is saved.
+	if f := db.dashFacts.Load(); f != nil && f.Generation == gen && f.Today == day {
+		return f, nil
+	}
 	var cgen int64
 	var cday, body string
 	err = db.ro.QueryRowContext(ctx, `SELECT generation, day, body FROM dashboard_cache WHERE scope = $1`, dashboardScope).Scan(&cgen, &cday, &body)
@@ -79,6 +85,8 @@ func (db *DB) cachedDashboard(ctx context.Context, day string) (*liaison.Dashboa
 	if err := json.Unmarshal([]byte(body), &f); err != nil {
 		return nil, nil // a cache we cannot read is recomputed
 	}
+	f.Generation, f.Today = cgen, cday
+	db.dashFacts.Store(&f)
 	return &f, nil
 }
 
