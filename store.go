@@ -54,6 +54,7 @@ type Store interface {
 	PlanStore
 	DataSourceStore
 	ContactStore
+	DashboardStore
 
 	// Ping checks the database is reachable and its schema current.
 	Ping(ctx context.Context) error

@@ -69,6 +69,7 @@ func TestScreenshots(t *testing.T) {
 		"notifications":    "/notifications",
 		"datamap":          "/data-map", "account-contacts": "/organisations/" + acc + "/contacts", "contacts": "/contacts",
 		"announcements": "/announcements",
+		"dashboard":        "/dashboard?manager=", "dashboard-mine": "/dashboard", "account-health": "/organisations/" + acc + "/health",
 	}
 	maps.Copy(pages, bizWatchShots(t, srv))
 	for name, path := range projectPages(t, srv, acc) {

@@ -156,6 +156,7 @@ func New(a *app.App, opts Options) *API {
 	api.registerProjects()
 	api.registerPlan()
 	api.registerFollows()
+	api.registerDashboard()
 	api.registerDocs()
 	return api
 }

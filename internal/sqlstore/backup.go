@@ -158,6 +158,11 @@ func (db *DB) schemaTables(ctx context.Context, q queryer) ([]*schemaTable, erro
 		return nil, fmt.Errorf("read schema: %w", err)
 	}
 	delete(tables, "schema_migrations")
+	// The dashboard's cache and its change count are derived state
+	// (migration 0024): a restore's inserts bump the count, which makes
+	// the facts be computed afresh from the restored records.
+	delete(tables, "dashboard_generation")
+	delete(tables, "dashboard_cache")
 	for _, t := range tables {
 		if len(t.cols) == 0 {
 			return nil, fmt.Errorf("read schema: table %s has no columns", t.name)

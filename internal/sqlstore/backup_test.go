@@ -96,6 +96,9 @@ func dumpDB(t *testing.T, d testDB, jsonCols map[string]bool) dbDump {
 
 	out := dbDump{}
 	for _, table := range tables {
+		if table == "dashboard_generation" || table == "dashboard_cache" {
+			continue // derived state that backups leave out (migration 0024)
+		}
 		if table == "schema_migrations" {
 			rows, err := raw.QueryContext(ctx, `SELECT version, name FROM schema_migrations ORDER BY version`)
 			ok(t, err)

@@ -19,6 +19,7 @@ import (
 	"runtime"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	_ "github.com/jackc/pgx/v5/stdlib" // registers "pgx"
@@ -52,6 +53,12 @@ type DB struct {
 	wstmts *writeStmts
 	// ckpt checkpoints a SQLite file's log off the write path (checkpoint.go).
 	ckpt *checkpointer
+	// dash lets one request of this process compute the dashboard's facts
+	// while the others wait for its result in dashboard_cache (dashboard.go).
+	dash sync.Mutex
+	// dashFacts is the last dashboard_cache row this process decoded; it
+	// is used only while the database's generation and day still match it.
+	dashFacts atomic.Pointer[liaison.DashboardFacts]
 }
 
 // Open opens the database named by dsn: a postgres:// or postgresql:// URL

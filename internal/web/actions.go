@@ -583,8 +583,8 @@ func (h *Handler) showReviewsDue(w http.ResponseWriter, r *http.Request) {
 }
 
 // actionColumns are the columns of the exported action list.
-func actionColumns(l *i18n.Localizer) []column[*liaison.Action] {
-	return []column[*liaison.Action]{
+func actionColumns(l *i18n.Localizer) []exportColumn[*liaison.Action] {
+	return []exportColumn[*liaison.Action]{
 		{"action.field.title", func(a *liaison.Action) any { return a.Title }},
 		{"action.field.organisation_id", func(a *liaison.Action) any { return a.OrganisationName }},
 		{"action.field.owner_id", func(a *liaison.Action) any { return a.OwnerName }},

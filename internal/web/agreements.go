@@ -156,7 +156,7 @@ func (h *Handler) showAgreements(w http.ResponseWriter, r *http.Request) {
 		sortKey = ""
 	}
 	f := liaison.AgreementFilter{Q: q.Get("q"), OrganisationID: q.Get("organisation_id"), Status: liaison.AgreementStatus(q.Get("status")),
-		Type: liaison.AgreementType(q.Get("type")), Sort: sortKey, Cursor: q.Get("cursor"), Limit: 50}
+		Type: liaison.AgreementType(q.Get("type")), ManagerID: q.Get("manager_id"), EndsBefore: q.Get("ends_before"), Sort: sortKey, Cursor: q.Get("cursor"), Limit: 50}
 	if q.Get("mine") != "" && p.User != nil {
 		f.ManagerID = p.User.ID
 	}
@@ -1018,8 +1018,8 @@ func (h *Handler) deleteSLAResult(w http.ResponseWriter, r *http.Request) {
 
 // agreementColumns are the columns of the exported agreement list; units
 // names the accounts.
-func agreementColumns(l *i18n.Localizer, units map[string]string) []column[*liaison.Agreement] {
-	return []column[*liaison.Agreement]{
+func agreementColumns(l *i18n.Localizer, units map[string]string) []exportColumn[*liaison.Agreement] {
+	return []exportColumn[*liaison.Agreement]{
 		{"agreement.field.title", func(a *liaison.Agreement) any { return a.Title }},
 		{"agreement.field.organisation_id", func(a *liaison.Agreement) any { return units[a.OrganisationID] }},
 		{"field.type", func(a *liaison.Agreement) any { return l.T("agreement.type." + string(a.Type)) }},

@@ -873,8 +873,8 @@ func (h *Handler) updateWatchNote(w http.ResponseWriter, r *http.Request) {
 }
 
 // watchColumns are the columns of the exported technology watch list.
-func watchColumns(l *i18n.Localizer) []column[*liaison.WatchNote] {
-	return []column[*liaison.WatchNote]{
+func watchColumns(l *i18n.Localizer) []exportColumn[*liaison.WatchNote] {
+	return []exportColumn[*liaison.WatchNote]{
 		{"watch.field.title", func(n *liaison.WatchNote) any { return n.Title }},
 		{"field.status", func(n *liaison.WatchNote) any { return l.T("watch.status." + string(n.Status)) }},
 		{"watch.field.relevance", func(n *liaison.WatchNote) any { return l.T("watch.relevance." + string(n.Relevance)) }},

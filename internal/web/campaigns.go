@@ -932,8 +932,8 @@ func (p *campaignPage) At(t *time.Time) string {
 func (p *campaignFormPage) Threshold() int { return liaison.AnonymityThreshold }
 
 // campaignColumns are the columns of the exported campaign list.
-func campaignColumns(l *i18n.Localizer) []column[*liaison.Campaign] {
-	return []column[*liaison.Campaign]{
+func campaignColumns(l *i18n.Localizer) []exportColumn[*liaison.Campaign] {
+	return []exportColumn[*liaison.Campaign]{
 		{"campaign.field.title", func(c *liaison.Campaign) any { return c.Title }},
 		{"field.status", func(c *liaison.Campaign) any { return l.T("campaign.status." + string(c.Status)) }},
 		{"campaign.field.survey", func(c *liaison.Campaign) any { return c.SurveyName }},

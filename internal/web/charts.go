@@ -104,27 +104,56 @@ func stackedChart(l *i18n.Localizer, id, title string, bars []stackedBar) templa
 // columnChart draws counts per month (keys YYYY-MM, every month present)
 // as columns, the year under January and the first month.
 func columnChart(l *i18n.Localizer, id, title string, months []liaison.CountBy) template.HTML {
-	if len(months) == 0 {
+	cols := make([]column, len(months))
+	for i, it := range months {
+		cols[i] = column{Key: it.Key, Title: it.Label, Value: float64(it.Count), Text: l.Number(it.Count)}
+	}
+	return columns(l, id, title, cols)
+}
+
+// column is one month's column: Key is YYYY-MM; a nil-like empty Text
+// draws no column (no value that month); Href makes it a link.
+type column struct {
+	Key, Title string
+	Value      float64
+	Text       string
+	Href       string
+}
+
+// columns draws one column per month, scaled to the largest value.
+func columns(l *i18n.Localizer, id, title string, cols []column) template.HTML {
+	if len(cols) == 0 {
 		return noData(l)
 	}
-	top := 1
-	for _, it := range months {
-		top = max(top, it.Count)
+	top := 0.0
+	for _, c := range cols {
+		top = max(top, c.Value)
+	}
+	if top <= 0 {
+		top = 1
 	}
 	const colW, h = 34, 120
 	var b strings.Builder
-	openChart(&b, id, title, max(len(months), 12)*colW+10, h+56)
-	for i, it := range months {
-		bh := h * it.Count / top
+	openChart(&b, id, title, max(len(cols), 12)*colW+10, h+56)
+	for i, c := range cols {
+		bh := int(float64(h) * c.Value / top)
 		x := i*colW + 5
-		if it.Count > 0 {
-			fmt.Fprintf(&b, `<rect x="%d" y="%d" width="%d" height="%d" rx="3" class="chart-bar"><title>%s: %d</title></rect>`,
-				x+5, h-bh+16, colW-10, bh, html.EscapeString(it.Label), it.Count)
-			fmt.Fprintf(&b, `<text x="%d" y="%d" text-anchor="middle" class="chart-value">%s</text>`, x+colW/2, h-bh+12, l.Number(it.Count))
+		if c.Href != "" {
+			fmt.Fprintf(&b, `<a href="%s">`, html.EscapeString(c.Href))
 		}
-		fmt.Fprintf(&b, `<text x="%d" y="%d" text-anchor="middle" class="chart-label">%s</text>`, x+colW/2, h+32, it.Key[5:])
-		if i == 0 || it.Key[5:] == "01" {
-			fmt.Fprintf(&b, `<text x="%d" y="%d" text-anchor="middle" class="chart-label">%s</text>`, x+colW/2, h+48, it.Key[:4])
+		if c.Value > 0 && c.Text != "" {
+			fmt.Fprintf(&b, `<rect x="%d" y="%d" width="%d" height="%d" rx="3" class="chart-bar"><title>%s: %s</title></rect>`,
+				x+5, h-bh+16, colW-10, bh, html.EscapeString(c.Title), html.EscapeString(c.Text))
+		}
+		if c.Text != "" {
+			fmt.Fprintf(&b, `<text x="%d" y="%d" text-anchor="middle" class="chart-value">%s</text>`, x+colW/2, h-bh+12, html.EscapeString(c.Text))
+		}
+		if c.Href != "" {
+			b.WriteString(`</a>`)
+		}
+		fmt.Fprintf(&b, `<text x="%d" y="%d" text-anchor="middle" class="chart-label">%s</text>`, x+colW/2, h+32, c.Key[5:])
+		if i == 0 || c.Key[5:] == "01" {
+			fmt.Fprintf(&b, `<text x="%d" y="%d" text-anchor="middle" class="chart-label">%s</text>`, x+colW/2, h+48, c.Key[:4])
 		}
 	}
 	b.WriteString(`</svg>`)

@@ -91,7 +91,7 @@ func (h *Handler) showComplaints(w http.ResponseWriter, r *http.Request) {
 	default:
 		sortKey = ""
 	}
-	f := liaison.ComplaintFilter{Q: q.Get("q"), OrganisationID: q.Get("organisation_id"), ServiceID: q.Get("service_id"), SupplierID: q.Get("supplier_id"),
+	f := liaison.ComplaintFilter{Q: q.Get("q"), OrganisationID: q.Get("organisation_id"), ManagerID: q.Get("manager_id"), ServiceID: q.Get("service_id"), SupplierID: q.Get("supplier_id"),
 		Status: liaison.ComplaintStatus(q.Get("status")), Classification: liaison.Classification(q.Get("classification")),
 		Severity: liaison.Severity(q.Get("severity")), Channel: liaison.ComplaintChannel(q.Get("channel")), Category: q.Get("category"),
 		Sort: sortKey, Cursor: q.Get("cursor"), Limit: 50, Trashed: q.Get("trash") != "" && p.Can("curate")}
@@ -143,8 +143,8 @@ func (h *Handler) showComplaints(w http.ResponseWriter, r *http.Request) {
 }
 
 // complaintColumns are the columns of the exported complaint list.
-func complaintColumns(l *i18n.Localizer) []column[*liaison.Complaint] {
-	return []column[*liaison.Complaint]{
+func complaintColumns(l *i18n.Localizer) []exportColumn[*liaison.Complaint] {
+	return []exportColumn[*liaison.Complaint]{
 		{"complaint.field.title", func(c *liaison.Complaint) any { return c.Title }},
 		{"complaint.field.account", func(c *liaison.Complaint) any { return c.AccountName }},
 		{"complaint.field.unit", func(c *liaison.Complaint) any { return c.OrganisationName }},
@@ -167,8 +167,8 @@ func complaintColumns(l *i18n.Localizer) []column[*liaison.Complaint] {
 }
 
 // escalationColumns are the columns of the exported escalation list.
-func escalationColumns(l *i18n.Localizer) []column[*liaison.Escalation] {
-	return []column[*liaison.Escalation]{
+func escalationColumns(l *i18n.Localizer) []exportColumn[*liaison.Escalation] {
+	return []exportColumn[*liaison.Escalation]{
 		{"escalation.field.reason", func(e *liaison.Escalation) any { return e.Reason }},
 		{"escalation.field.target", func(e *liaison.Escalation) any { return enumLabel(l, "escalation.target.", e.Target) }},
 		{"escalation.field.status", func(e *liaison.Escalation) any { return enumLabel(l, "escalation.status.", e.Status) }},

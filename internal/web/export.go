@@ -22,9 +22,9 @@ const (
 	exportPage = 500
 )
 
-// column is one column of an exported list: the header's translation key
+// exportColumn is one column of an exported list: the header's translation key
 // and the cell of a row (see package sheet for the cell types).
-type column[T any] struct {
+type exportColumn[T any] struct {
 	key   string
 	value func(T) any
 }
@@ -44,7 +44,7 @@ func exportFormat(r *http.Request) string {
 // titled by the translation of titleKey (the list's title).
 // The file is built before anything is sent, so that an error on any page
 // still answers the error page instead of half a file.
-func exportList[T any](h *Handler, w http.ResponseWriter, r *http.Request, name, titleKey string, cols []column[T],
+func exportList[T any](h *Handler, w http.ResponseWriter, r *http.Request, name, titleKey string, cols []exportColumn[T],
 	fetch func(cursor string, limit int) ([]T, string, error)) {
 	p := h.page(w, r, "", "")
 	format := exportFormat(r)

@@ -802,8 +802,8 @@ func improvementHistory(p Page, entries []*liaison.AuditEntry, services, account
 }
 
 // improvementColumns are the columns of the exported improvement list.
-func improvementColumns(l *i18n.Localizer) []column[*liaison.Improvement] {
-	return []column[*liaison.Improvement]{
+func improvementColumns(l *i18n.Localizer) []exportColumn[*liaison.Improvement] {
+	return []exportColumn[*liaison.Improvement]{
 		{"improvement.field.title", func(i *liaison.Improvement) any { return i.Title }},
 		{"field.status", func(i *liaison.Improvement) any { return l.T("improvement.status." + string(i.Status)) }},
 		{"improvement.field.origin", func(i *liaison.Improvement) any { return l.T("improvement.origin." + string(i.Origin)) }},

@@ -747,8 +747,8 @@ func meetingHistory(p Page, entries []*liaison.AuditEntry) []historyEntry {
 }
 
 // meetingColumns are the columns of the exported meeting list.
-func meetingColumns(l *i18n.Localizer) []column[*liaison.Meeting] {
-	return []column[*liaison.Meeting]{
+func meetingColumns(l *i18n.Localizer) []exportColumn[*liaison.Meeting] {
+	return []exportColumn[*liaison.Meeting]{
 		{"meeting.field.title", func(m *liaison.Meeting) any { return m.Title }},
 		{"meeting.field.organisation", func(m *liaison.Meeting) any { return m.OrganisationName }},
 		{"meeting.field.type", func(m *liaison.Meeting) any { return l.T("meeting.type." + string(m.Type)) }},

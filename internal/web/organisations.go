@@ -569,14 +569,14 @@ func (h *Handler) accountPage(w http.ResponseWriter, r *http.Request, id string)
 }
 
 // accountColumns are the columns of the exported account list.
-func accountColumns(l *i18n.Localizer, lk *lookups) []column[*liaison.Organisation] {
+func accountColumns(l *i18n.Localizer, lk *lookups) []exportColumn[*liaison.Organisation] {
 	name := func(id *string) any {
 		if u := lk.user(id); u != nil {
 			return u.Name
 		}
 		return nil
 	}
-	return []column[*liaison.Organisation]{
+	return []exportColumn[*liaison.Organisation]{
 		{"field.name", func(o *liaison.Organisation) any { return o.Name }},
 		{"field.segment", func(o *liaison.Organisation) any {
 			if s := lk.segments[o.Segment]; s != nil {

@@ -796,8 +796,8 @@ func projectHistory(p Page, entries []*liaison.AuditEntry) []historyEntry {
 }
 
 // projectColumns are the columns of the exported project list.
-func projectColumns(l *i18n.Localizer) []column[*liaison.Project] {
-	return []column[*liaison.Project]{
+func projectColumns(l *i18n.Localizer) []exportColumn[*liaison.Project] {
+	return []exportColumn[*liaison.Project]{
 		{"project.field.name", func(p *liaison.Project) any { return p.Name }},
 		{"export.account", func(p *liaison.Project) any { return p.OrganisationName }},
 		{"project.field.health", func(p *liaison.Project) any { return enumLabel(l, "project.health.", p.Health) }},

@@ -819,8 +819,8 @@ func (h *Handler) deleteSubscription(w http.ResponseWriter, r *http.Request) {
 }
 
 // serviceColumns are the columns of the exported service catalogue.
-func serviceColumns(l *i18n.Localizer, lk *lookups) []column[*liaison.Service] {
-	return []column[*liaison.Service]{
+func serviceColumns(l *i18n.Localizer, lk *lookups) []exportColumn[*liaison.Service] {
+	return []exportColumn[*liaison.Service]{
 		{"field.name", func(s *liaison.Service) any { return s.Name }},
 		{"field.status", func(s *liaison.Service) any { return enumLabel(l, "service.status.", s.Status) }},
 		{"field.owner_id", func(s *liaison.Service) any {

@@ -470,8 +470,8 @@ func (h *Handler) activeSuppliers(ctx context.Context) ([]*liaison.Supplier, err
 }
 
 // supplierColumns are the columns of the exported supplier list.
-func supplierColumns(l *i18n.Localizer) []column[*liaison.Supplier] {
-	return []column[*liaison.Supplier]{
+func supplierColumns(l *i18n.Localizer) []exportColumn[*liaison.Supplier] {
+	return []exportColumn[*liaison.Supplier]{
 		{"supplier.field.name", func(s *liaison.Supplier) any { return s.Name }},
 		{"supplier.field.status", func(s *liaison.Supplier) any { return enumLabel(l, "supplier.status.", s.Status) }},
 		{"supplier.field.registration_id", func(s *liaison.Supplier) any { return s.RegistrationID }},

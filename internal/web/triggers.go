@@ -420,8 +420,8 @@ func (h *Handler) openTriggers(ctx context.Context, accountID string) ([]*liaiso
 }
 
 // triggerColumns are the columns of the exported trigger list.
-func triggerColumns(l *i18n.Localizer) []column[*liaison.Trigger] {
-	return []column[*liaison.Trigger]{
+func triggerColumns(l *i18n.Localizer) []exportColumn[*liaison.Trigger] {
+	return []exportColumn[*liaison.Trigger]{
 		{"trigger.field.title", func(t *liaison.Trigger) any { return t.Title }},
 		{"trigger.field.kind", func(t *liaison.Trigger) any { return l.T("trigger.kind." + string(t.Kind)) }},
 		{"trigger.field.account", func(t *liaison.Trigger) any { return t.AccountName }},

@@ -80,6 +80,7 @@ func New(a *app.App, opts Options) *Handler {
 	h.routes = append(h.routes, h.triggerRoutes()...)
 	h.routes = append(h.routes, h.dataMapRoutes()...)
 	h.routes = append(h.routes, h.contactRoutes()...)
+	h.routes = append(h.routes, h.dashboardRoutes()...)
 	h.routes = append(h.routes, h.projectRoutes()...)
 	h.routes = append(h.routes, h.planRoutes()...)
 	h.routes = append(h.routes, h.followRoutes()...)
