@@ -206,4 +206,3 @@ func (a *App) ImportFile(ctx context.Context, kind liaison.ImportKind, fileName 
 	}
 	return a.RunImport(ctx, j.ID, dryRun, progress)
 }
-
