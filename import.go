@@ -182,9 +182,9 @@ func MapRow(line int, cells, mapping []string) ImportRow {
 	return r
 }
 
-// ImportRejection is a rejected row: its line in the file, the field and
+// ImportRowError is a rejected row: its line in the file, the field and
 // why (Key and Args translate Message).
-type ImportRejection struct {
+type ImportRowError struct {
 	Line    int    `json:"line"`
 	Field   string `json:"field,omitempty"`
 	Code    string `json:"code"`
@@ -213,7 +213,7 @@ type ImportPlan struct {
 	Roles     []*ContactRole
 	RolesUpd  []*ContactRole
 	Unchanged int
-	Rejected  []ImportRejection
+	Rejected  []ImportRowError
 }
 
 // Created and Updated count the plan's records.
@@ -221,7 +221,7 @@ func (p *ImportPlan) Created() int { return len(p.Units) + len(p.People) + len(p
 func (p *ImportPlan) Updated() int { return len(p.UnitsUpd) + len(p.PeopleUpd) + len(p.RolesUpd) }
 
 func (p *ImportPlan) reject(line int, field, code, key, msg string, args ...any) {
-	p.Rejected = append(p.Rejected, ImportRejection{Line: line, Field: field, Code: code, Key: key, Args: args, Message: fmt.Sprintf(msg, args...)})
+	p.Rejected = append(p.Rejected, ImportRowError{Line: line, Field: field, Code: code, Key: key, Args: args, Message: fmt.Sprintf(msg, args...)})
 }
 
 // rejectInvalid adds a validation error's fields as rejections of line.
@@ -232,7 +232,7 @@ func (p *ImportPlan) rejectInvalid(line int, err error) {
 		return
 	}
 	for _, f := range e.Fields {
-		p.Rejected = append(p.Rejected, ImportRejection{Line: line, Field: f.Field, Code: f.Code, Key: f.Key, Args: f.Args, Message: f.Field + " " + f.Message})
+		p.Rejected = append(p.Rejected, ImportRowError{Line: line, Field: f.Field, Code: f.Code, Key: f.Key, Args: f.Args, Message: f.Field + " " + f.Message})
 	}
 }
 
@@ -718,11 +718,12 @@ type ImportJob struct {
 	FileName  string        `json:"file_name"`
 	Data      []byte        `json:"-"`
 	Header    []string      `json:"header" readOnly:"true" doc:"The file's column names."`
+	Sample    []string      `json:"sample" readOnly:"true" doc:"The first data row's values, by column."`
 	Mapping   []string      `json:"mapping" doc:"The field each column maps to, by position; \"\" ignores the column."`
 	Status    ImportStatus  `json:"status" readOnly:"true" enum:"uploaded,checked,running,done,failed"`
 	Total     int           `json:"total" readOnly:"true" doc:"Data rows in the file."`
 	Done      int           `json:"done" readOnly:"true" doc:"Rows processed so far by the running step."`
-	Report    *ImportReport `json:"report,omitempty" readOnly:"true"`
+	Report    *ImportSummary `json:"report,omitempty" readOnly:"true"`
 	CreatedBy string        `json:"created_by" readOnly:"true"`
 	Version   int           `json:"version"`
 	CreatedAt time.Time     `json:"created_at"`
@@ -740,22 +741,22 @@ func (j *ImportJob) Percent() int {
 	return min(100, j.Done*100/j.Total)
 }
 
-// ImportReport says what an import did or, in a dry run, would do.
-type ImportReport struct {
+// ImportSummary says what an import did or, in a dry run, would do.
+type ImportSummary struct {
 	Rows      int               `json:"rows"`
 	Created   int               `json:"created"`
 	Updated   int               `json:"updated"`
 	Unchanged int               `json:"unchanged"`
 	DryRun    bool              `json:"dry_run"`
 	Committed bool              `json:"committed"`
-	Rejected  []ImportRejection `json:"rejected"`
+	Rejected  []ImportRowError `json:"rejected"`
 }
 
 // Report summarises the plan.
-func (p *ImportPlan) Report(dryRun bool) *ImportReport {
-	r := &ImportReport{Rows: p.Rows, DryRun: dryRun, Rejected: p.Rejected}
+func (p *ImportPlan) Report(dryRun bool) *ImportSummary {
+	r := &ImportSummary{Rows: p.Rows, DryRun: dryRun, Rejected: p.Rejected}
 	if r.Rejected == nil {
-		r.Rejected = []ImportRejection{}
+		r.Rejected = []ImportRowError{}
 	}
 	r.Created, r.Updated, r.Unchanged = p.Created(), p.Updated(), p.Unchanged
 	return r

@@ -151,6 +151,7 @@ func New(a *app.App, opts Options) *API {
 	api.registerSurveys()
 	api.registerCampaigns()
 	api.registerTriggers()
+	api.registerImports()
 	api.registerBizWatch()
 	api.registerProjects()
 	api.registerPlan()

@@ -76,6 +76,9 @@ func (a *App) ImportJob(ctx context.Context, id string) (*liaison.ImportJob, err
 		return nil, err
 	}
 	j.Header = tb.Header
+	if len(tb.Rows) > 0 {
+		j.Sample = tb.Rows[0].Fields
+	}
 	return j, nil
 }
 
@@ -103,6 +106,16 @@ func (a *App) SetImportMapping(ctx context.Context, id string, mapping []string)
 // progress, when not nil, hears of each step too (the CLI's bar). The
 // report lists every rejected row; a commit with any writes nothing.
 func (a *App) RunImport(ctx context.Context, id string, dryRun bool, progress func(done, total int)) (*liaison.ImportJob, error) {
+	j, err := a.runnableImport(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	return a.runImport(ctx, j, dryRun, progress)
+}
+
+// runnableImport returns the job when it may run: not running or run, and
+// mapped well.
+func (a *App) runnableImport(ctx context.Context, id string) (*liaison.ImportJob, error) {
 	j, err := a.ImportJob(ctx, id)
 	if err != nil {
 		return nil, err
@@ -113,6 +126,31 @@ func (a *App) RunImport(ctx context.Context, id string, dryRun bool, progress fu
 	if err := liaison.CheckMapping(j.Kind, j.Mapping); err != nil {
 		return nil, err
 	}
+	return j, nil
+}
+
+// StartCommit marks the job running and commits it in the background,
+// for the web page that polls the job's progress (from the database, so
+// any instance answers the poll). The work goes on when the request ends.
+func (a *App) StartCommit(ctx context.Context, id string) (*liaison.ImportJob, error) {
+	j, err := a.runnableImport(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	j.Status, j.Done, j.Report = liaison.ImportRunning, 0, nil
+	if err := a.Store.SaveImportJob(ctx, j); err != nil {
+		return nil, err
+	}
+	bg := context.WithoutCancel(ctx)
+	go func() {
+		if _, err := a.runImport(bg, j, false, nil); err != nil {
+			a.Log.Error("import: commit", "job", j.ID, "err", err)
+		}
+	}()
+	return j, nil
+}
+
+func (a *App) runImport(ctx context.Context, j *liaison.ImportJob, dryRun bool, progress func(done, total int)) (*liaison.ImportJob, error) {
 	tb, err := decodeImport(j.Data)
 	if err != nil {
 		return nil, err
@@ -150,11 +188,11 @@ func (a *App) RunImport(ctx context.Context, id string, dryRun bool, progress fu
 	plan, err := a.Store.ApplyImport(ctx, j.Kind, rows, dryRun)
 	if err != nil {
 		j.Status = liaison.ImportFailed
-		rej := liaison.ImportRejection{Code: liaison.CodeInvalid, Key: "import.error_failed", Message: liaison.ErrorMessage(err)}
+		rej := liaison.ImportRowError{Code: liaison.CodeInvalid, Key: "import.error_failed", Message: liaison.ErrorMessage(err)}
 		if e, ok := err.(*liaison.Error); ok && e.Key != "" {
 			rej.Key = e.Key
 		}
-		j.Report = &liaison.ImportReport{Rows: len(rows), Rejected: []liaison.ImportRejection{rej}}
+		j.Report = &liaison.ImportSummary{Rows: len(rows), Rejected: []liaison.ImportRowError{rej}}
 		if serr := a.Store.SaveImportJob(context.WithoutCancel(ctx), j); serr != nil {
 			a.Log.Error("import: save failed job", "job", j.ID, "err", serr)
 		}

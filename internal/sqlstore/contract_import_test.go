@@ -119,7 +119,7 @@ func testImportJobs(t *testing.T, db *sqlstore.DB) {
 		Status: liaison.ImportUploaded, Total: 1, CreatedBy: u.ID}
 	ok(t, db.CreateImportJob(ctx, j))
 	j.Status, j.Done = liaison.ImportChecked, 1
-	j.Report = &liaison.ImportReport{Rows: 1, Rejected: []liaison.ImportRejection{{Line: 2, Field: "organisation", Key: "import.error_no_unit", Args: []any{"X"}, Message: "no"}}}
+	j.Report = &liaison.ImportSummary{Rows: 1, Rejected: []liaison.ImportRowError{{Line: 2, Field: "organisation", Key: "import.error_no_unit", Args: []any{"X"}, Message: "no"}}}
 	ok(t, db.SaveImportJob(ctx, j))
 	got, err := db.FindImportJob(ctx, j.ID)
 	ok(t, err)

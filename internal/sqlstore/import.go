@@ -70,7 +70,7 @@ func (db *DB) FindImportJob(ctx context.Context, id string) (*liaison.ImportJob,
 	if err := json.Unmarshal(mapping, &j.Mapping); err != nil {
 		return nil, fmt.Errorf("import job %s mapping: %w", id, err)
 	}
-	var r liaison.ImportReport
+	var r liaison.ImportSummary
 	if len(report) > 2 {
 		if err := json.Unmarshal(report, &r); err != nil {
 			return nil, fmt.Errorf("import job %s report: %w", id, err)
