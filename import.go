@@ -713,21 +713,21 @@ const (
 // progress, kept in the database between the steps of the wizard (any
 // instance may serve the next step or a progress poll).
 type ImportJob struct {
-	ID        string        `json:"id"`
-	Kind      ImportKind    `json:"kind" enum:"units,people,roles"`
-	FileName  string        `json:"file_name"`
-	Data      []byte        `json:"-"`
-	Header    []string      `json:"header" readOnly:"true" doc:"The file's column names."`
-	Sample    []string      `json:"sample" readOnly:"true" doc:"The first data row's values, by column."`
-	Mapping   []string      `json:"mapping" doc:"The field each column maps to, by position; \"\" ignores the column."`
-	Status    ImportStatus  `json:"status" readOnly:"true" enum:"uploaded,checked,running,done,failed"`
-	Total     int           `json:"total" readOnly:"true" doc:"Data rows in the file."`
-	Done      int           `json:"done" readOnly:"true" doc:"Rows processed so far by the running step."`
+	ID        string         `json:"id"`
+	Kind      ImportKind     `json:"kind" enum:"units,people,roles"`
+	FileName  string         `json:"file_name"`
+	Data      []byte         `json:"-"`
+	Header    []string       `json:"header" readOnly:"true" doc:"The file's column names."`
+	Sample    []string       `json:"sample" readOnly:"true" doc:"The first data row's values, by column."`
+	Mapping   []string       `json:"mapping" doc:"The field each column maps to, by position; \"\" ignores the column."`
+	Status    ImportStatus   `json:"status" readOnly:"true" enum:"uploaded,checked,running,done,failed"`
+	Total     int            `json:"total" readOnly:"true" doc:"Data rows in the file."`
+	Done      int            `json:"done" readOnly:"true" doc:"Rows processed so far by the running step."`
 	Report    *ImportSummary `json:"report,omitempty" readOnly:"true"`
-	CreatedBy string        `json:"created_by" readOnly:"true"`
-	Version   int           `json:"version"`
-	CreatedAt time.Time     `json:"created_at"`
-	UpdatedAt time.Time     `json:"updated_at"`
+	CreatedBy string         `json:"created_by" readOnly:"true"`
+	Version   int            `json:"version"`
+	CreatedAt time.Time      `json:"created_at"`
+	UpdatedAt time.Time      `json:"updated_at"`
 }
 
 // Percent is the job's progress, 0–100.
@@ -743,12 +743,12 @@ func (j *ImportJob) Percent() int {
 
 // ImportSummary says what an import did or, in a dry run, would do.
 type ImportSummary struct {
-	Rows      int               `json:"rows"`
-	Created   int               `json:"created"`
-	Updated   int               `json:"updated"`
-	Unchanged int               `json:"unchanged"`
-	DryRun    bool              `json:"dry_run"`
-	Committed bool              `json:"committed"`
+	Rows      int              `json:"rows"`
+	Created   int              `json:"created"`
+	Updated   int              `json:"updated"`
+	Unchanged int              `json:"unchanged"`
+	DryRun    bool             `json:"dry_run"`
+	Committed bool             `json:"committed"`
 	Rejected  []ImportRowError `json:"rejected"`
 }
 
