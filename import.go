@@ -316,6 +316,21 @@ func (ix *unitIndex) unit(v map[string]string, idF, extF, pathF string) (*Organi
 	return nil, pathF, ""
 }
 
+// rowUnit resolves the row's unit (organisation_id, organisation_external_id
+// or organisation, its path) among the stored units; nil, and the row
+// rejected, when it names none.
+func (p *ImportPlan) rowUnit(ix *unitIndex, r ImportRow) *Organisation {
+	u, field, val := ix.unit(r.Values, "organisation_id", "organisation_external_id", "organisation")
+	switch {
+	case u != nil:
+	case val == "":
+		p.reject(r.Line, "organisation", CodeRequired, "import.error_unit_required", "names no unit: give organisation_id, organisation_external_id or organisation")
+	default:
+		p.reject(r.Line, field, CodeUnknown, "import.error_no_unit", "%q names no unit", val)
+	}
+	return u
+}
+
 // parseBool reads yes/no as spreadsheets and people in four languages write it.
 func parseBool(s string) (bool, bool) {
 	switch headerKey(s) {
@@ -524,13 +539,8 @@ func planPeople(p *ImportPlan, snap *ImportSnapshot, rows []ImportRow, newID fun
 	seenExt, seenEmail := map[string]int{}, map[string]int{}
 	for _, r := range rows {
 		v := r.Values
-		u, field, val := ix.unit(v, "organisation_id", "organisation_external_id", "organisation")
+		u := p.rowUnit(ix, r)
 		if u == nil {
-			if val == "" {
-				p.reject(r.Line, "organisation", CodeRequired, "import.error_unit_required", "names no unit: give organisation_id, organisation_external_id or organisation")
-			} else {
-				p.reject(r.Line, field, CodeUnknown, "import.error_no_unit", "%q names no unit", val)
-			}
 			continue
 		}
 		x := &Person{Name: v["name"], Email: v["email"], Phone: v["phone"], Title: v["title"], OrganisationID: u.ID,
@@ -641,13 +651,8 @@ func planRoles(p *ImportPlan, snap *ImportSnapshot, rows []ImportRow, newID func
 			p.reject(r.Line, "person", CodeUnknown, "import.error_no_person", "names no person in Liaison")
 			continue
 		}
-		u, field, val := ix.unit(v, "organisation_id", "organisation_external_id", "organisation")
+		u := p.rowUnit(ix, r)
 		if u == nil {
-			if val == "" {
-				p.reject(r.Line, "organisation", CodeRequired, "import.error_unit_required", "names no unit: give organisation_id, organisation_external_id or organisation")
-			} else {
-				p.reject(r.Line, field, CodeUnknown, "import.error_no_unit", "%q names no unit", val)
-			}
 			continue
 		}
 		active, ok := true, true
