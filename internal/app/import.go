@@ -103,9 +103,10 @@ func (a *App) SetImportMapping(ctx context.Context, id string, mapping []string)
 }
 
 // RunImport checks (dryRun) or commits the job's file with its mapping.
-// progress, when not nil, hears of each step too (the CLI's bar). The
+// progress, when not nil, hears the percentage of each step too (the
+// CLI's bar). The
 // report lists every rejected row; a commit with any writes nothing.
-func (a *App) RunImport(ctx context.Context, id string, dryRun bool, progress func(done, total int)) (*liaison.ImportJob, error) {
+func (a *App) RunImport(ctx context.Context, id string, dryRun bool, progress func(percent int)) (*liaison.ImportJob, error) {
 	j, err := a.runnableImport(ctx, id)
 	if err != nil {
 		return nil, err
@@ -150,22 +151,23 @@ func (a *App) StartCommit(ctx context.Context, id string) (*liaison.ImportJob, e
 	return j, nil
 }
 
-func (a *App) runImport(ctx context.Context, j *liaison.ImportJob, dryRun bool, progress func(done, total int)) (*liaison.ImportJob, error) {
+func (a *App) runImport(ctx context.Context, j *liaison.ImportJob, dryRun bool, progress func(percent int)) (*liaison.ImportJob, error) {
 	tb, err := decodeImport(j.Data)
 	if err != nil {
 		return nil, err
 	}
-	// Progress: reading and mapping the rows counts for the first half,
-	// the one transaction that checks them against the store and writes
-	// them for the second (it cannot report from inside: on SQLite it
-	// holds the only writer).
-	j.Status, j.Total, j.Done = liaison.ImportRunning, 2*len(tb.Rows), 0
+	// Progress: Done counts the rows read and mapped, the first half of
+	// the bar (ImportJob.Percent); the one transaction that checks them
+	// against the store and writes them is the second, reported when it
+	// ends (it cannot report from inside: on SQLite it holds the only
+	// writer).
+	j.Status, j.Total, j.Done = liaison.ImportRunning, len(tb.Rows), 0
 	if err := a.Store.SaveImportJob(ctx, j); err != nil {
 		return nil, err
 	}
 	report := func() {
 		if progress != nil {
-			progress(j.Done, j.Total)
+			progress(j.Percent())
 		}
 	}
 	report()
@@ -220,7 +222,7 @@ func (a *App) runImport(ctx context.Context, j *liaison.ImportJob, dryRun bool, 
 // name → field, "" to ignore a column) and runs an import in one call:
 // the CLI and the API's one-step import.
 func (a *App) ImportFile(ctx context.Context, kind liaison.ImportKind, fileName string, data []byte, overrides map[string]string,
-	dryRun bool, progress func(done, total int)) (*liaison.ImportJob, error) {
+	dryRun bool, progress func(percent int)) (*liaison.ImportJob, error) {
 	j, err := a.StartImport(ctx, kind, fileName, data)
 	if err != nil {
 		return nil, err

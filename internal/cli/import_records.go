@@ -93,11 +93,7 @@ func importRecordsCmd(ctx context.Context, args []string, stdin io.Reader, stdou
 		u = admins[0]
 	}
 	ctx = liaison.WithPrincipal(ctx, &liaison.Principal{User: u, Scope: liaison.ScopeWrite, Via: "cli"})
-	progress := func(done, total int) {
-		pct := 0
-		if total > 0 {
-			pct = done * 100 / total
-		}
+	progress := func(pct int) {
 		bar := strings.Repeat("#", pct/5) + strings.Repeat(".", 20-pct/5)
 		fmt.Fprintf(os.Stderr, "\r[%s] %3d%%", bar, pct)
 	}
