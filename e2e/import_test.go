@@ -2,6 +2,7 @@ package e2e
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -99,4 +100,28 @@ func TestImportFlow(t *testing.T) {
 		t.Fatalf("search for asa oberg: %q", s)
 	}
 	shot(t, admin, "import-search")
+
+	// The wizard in Finnish and in both themes, to look at (LIAISON_SHOTS).
+	if os.Getenv("LIAISON_SHOTS") == "" {
+		return
+	}
+	upload(bad)
+	step("dry run for the shots", chromedp.Click(`#import-mapping button[type=submit]`), chromedp.WaitVisible(`#import-rejected`))
+	job, err := chromedp.Run(admin, chromedp.Evaluate[string]("location.pathname"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, lang := range []string{"fi", "en"} {
+		for _, theme := range []string{"light", "dark"} {
+			set := fmt.Sprintf(`fetch('/settings/language',{method:'POST',body:new URLSearchParams({lang:%q,next:'/'})})
+				.then(() => fetch('/settings/theme',{method:'POST',body:new URLSearchParams({theme:%q,next:'/'})})).then(() => true)`, lang, theme)
+			if _, err := chromedp.Run(admin, chromedp.Evaluate[bool](set, chromedp.EvalAwaitPromise)); err != nil {
+				t.Fatal(err)
+			}
+			for name, path := range map[string]string{"upload": "/admin/import", "rejected": job} {
+				step("shot "+name, chromedp.Navigate(srv.URL+path), chromedp.WaitVisible(`.page-header h1`), htmxSettled())
+				shot(t, admin, fmt.Sprintf("import-%s-%s-%s", name, lang, theme))
+			}
+		}
+	}
 }
