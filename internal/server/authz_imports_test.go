@@ -18,7 +18,7 @@ func init() {
 		"GET /admin/import/{id}/progress":   curate,
 		"POST /api/v1/imports":              curate,
 		"GET /api/v1/imports/{id}":          curate,
-		"PATCH /api/v1/imports/{id}":        curate,
+		"PUT /api/v1/imports/{id}/mapping":  curate,
 		"POST /api/v1/imports/{id}/dry-run": curate,
 		"POST /api/v1/imports/{id}/commit":  curate,
 	} {
