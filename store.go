@@ -55,6 +55,7 @@ type Store interface {
 	DataSourceStore
 	ContactStore
 	DashboardStore
+	ImportStore
 
 	// Ping checks the database is reachable and its schema current.
 	Ping(ctx context.Context) error

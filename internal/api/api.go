@@ -152,6 +152,7 @@ func New(a *app.App, opts Options) *API {
 	api.registerCampaigns()
 	api.registerTriggers()
 	api.registerDataMap()
+	api.registerImports()
 	api.registerBizWatch()
 	api.registerProjects()
 	api.registerPlan()

@@ -13,7 +13,9 @@ import (
 	"github.com/liaisonhq/liaison/internal/app"
 )
 
-const importUsage = "usage: liaison import ticket-satisfaction --as EMAIL [--source TOOL] [--scale 1-5|0-10|percent] [--dry-run] [--db DB] FILE|-"
+const importUsage = "usage: liaison import units|people|roles FILE [--dry-run] [--map column=field ...] [--as EMAIL] [--db DB]\n" +
+	"       liaison import --kind organisations|people|roles [--dry-run] [--db DB] FILE\n" +
+	"       liaison import ticket-satisfaction --as EMAIL [--source TOOL] [--scale 1-5|0-10|percent] [--dry-run] [--db DB] FILE|-"
 
 // importCmd runs `liaison import KIND FILE`: for now ticket-satisfaction,
 // a CSV export of the service desk tool. The import acts as the user named
@@ -21,8 +23,11 @@ const importUsage = "usage: liaison import ticket-satisfaction --as EMAIL [--sou
 // name the audit trail records; a file with any rejected row imports
 // nothing and the command fails, listing each row's line and reason.
 func importCmd(ctx context.Context, args []string, stdin io.Reader, stdout io.Writer) error {
-	if len(args) == 0 || args[0] != "ticket-satisfaction" {
+	if len(args) == 0 {
 		return errors.New(importUsage)
+	}
+	if args[0] != "ticket-satisfaction" {
+		return importRecordsCmd(ctx, args, stdin, stdout)
 	}
 	fs, dsn := newFlags("import ticket-satisfaction")
 	as := fs.String("as", env("LIAISON_AS", ""), "email of the user the import acts as: head or admin (env LIAISON_AS)")

@@ -196,6 +196,7 @@ type fixture struct {
 	report                                              reportFixture
 	surveys                                             surveyFixture
 	triggers                                            triggerFixture
+	imports                                             importFixture
 	bizwatch                                            bizWatchFixture
 	projects                                            projectFixture
 	dataMap                                             dataMapFixture
@@ -282,6 +283,7 @@ func (w *world) fresh(principal string) fixture {
 	f.report = w.freshReport(n)
 	f.surveys = w.freshSurveys(n)
 	f.triggers = w.freshTriggers(n)
+	f.imports = w.freshImports(n)
 	f.bizwatch = w.freshBizWatch(n)
 	f.projects = w.freshProjects(n)
 	f.dataMap = w.freshDataMap(n)
@@ -324,6 +326,7 @@ func (f fixture) path(pattern string) string {
 	p = f.cycle.path(p)
 	p = f.surveys.path(p)
 	p = f.triggers.path(p)
+	p = f.imports.path(p)
 	p = f.bizwatch.path(p)
 	p = f.projects.path(p)
 	p = f.dataMap.path(p)

@@ -74,6 +74,7 @@ func New(a *app.App, opts Options) *Handler {
 	h.routes = append(h.routes, h.reportRoutes()...)
 	h.routes = append(h.routes, h.respondRoutes()...)
 	h.routes = append(h.routes, h.ticketRoutes()...)
+	h.routes = append(h.routes, h.importRoutes()...)
 	h.routes = append(h.routes, h.surveyRoutes()...)
 	h.routes = append(h.routes, h.campaignRoutes()...)
 	h.routes = append(h.routes, h.publishRoutes()...)

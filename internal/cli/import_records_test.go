@@ -1,0 +1,48 @@
+package cli_test
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/liaisonhq/liaison/internal/sqlstore/sqlstoretest"
+)
+
+// TestImportRecords: units by path (the contract's --kind form), then
+// people from a Windows-1252 semicolon file with one bad row (nothing
+// imported, the line named, exit 1), then fixed (imported), then again
+// (nothing created). A manager may not import.
+func TestImportRecords(t *testing.T) {
+	dsn := sqlstoretest.DSN(t, sqlstoretest.SQLite)
+	for _, u := range [][2]string{{"admin@example.se", "admin"}, {"mgr@example.se", "manager"}} {
+		if _, errOut, code := run(t, "", "users", "create", "--db", dsn, "--email", u[0], "--name", u[1], "--role", u[1]); code != 0 {
+			t.Fatalf("users create: %q", errOut)
+		}
+	}
+	dir := t.TempDir()
+	write := func(name, body string) string {
+		p := filepath.Join(dir, name)
+		os.WriteFile(p, []byte(body), 0o600)
+		return p
+	}
+	units := write("units.csv", "name,parent\nSkåne,\nMalmö,Skåne\n")
+	if out, errOut, code := run(t, "", "import", "--db", dsn, "--kind", "organisations", units); code != 0 || !strings.Contains(out, "2 created") {
+		t.Fatalf("units: %q %q", out, errOut)
+	}
+	// "Åsa Öberg;Malmö" in Windows-1252.
+	bad := write("bad.csv", "Namn;E-post;Enhet\n\xc5sa \xd6berg;asa@example.se;Sk\xe5ne/Malm\xf6\nBo;bo(at)example.se;Sk\xe5ne/Malm\xf6\n")
+	out, errOut, code := run(t, "", "import", "people", bad, "--db", dsn, "--dry-run")
+	if code != 1 || !strings.Contains(out, "line 3: email") || !strings.Contains(errOut, "nothing imported") {
+		t.Fatalf("bad file: %d %q %q", code, out, errOut)
+	}
+	good := write("good.csv", "Namn;E-post;Enhet\n\xc5sa \xd6berg;asa@example.se;Sk\xe5ne/Malm\xf6\nBo;bo@example.se;Sk\xe5ne/Malm\xf6\n")
+	if _, errOut, code := run(t, "", "import", "people", good, "--db", dsn, "--as", "mgr@example.se"); code != 1 || !strings.Contains(errOut, "not allow") {
+		t.Fatalf("as a manager: %d %q", code, errOut)
+	}
+	for _, want := range []string{"2 created, 0 updated, 0 unchanged", "0 created, 0 updated, 2 unchanged"} {
+		if out, errOut, code := run(t, "", "import", "people", good, "--db", dsn, "--map", "Enhet=organisation"); code != 0 || !strings.Contains(out, want) {
+			t.Fatalf("good file: %q %q, want %s", out, errOut, want)
+		}
+	}
+}

@@ -1,0 +1,335 @@
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/liaisonhq/liaison"
+)
+
+// Imports (SPEC C15): the jobs of the import wizard and the one
+// transaction that writes an import.
+
+const subjectImport = "import"
+
+// CreateImportJob stores a new job. Jobs are working records of one user's
+// import, not business data: they are not audited (the import they commit is).
+func (db *DB) CreateImportJob(ctx context.Context, j *liaison.ImportJob) error {
+	j.ID, j.Version = newID(), 1
+	j.CreatedAt, j.UpdatedAt = db.now(), db.now()
+	mapping, report, err := importJobJSON(j)
+	if err != nil {
+		return err
+	}
+	_, err = db.wdb.ExecContext(ctx, `INSERT INTO import_jobs (id, kind, file_name, data, mapping, status, total, done, report,
+		created_by, version, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 1, $11, $11)`,
+		j.ID, string(j.Kind), j.FileName, j.Data, mapping, string(j.Status), j.Total, j.Done, report, j.CreatedBy, db.dialect.timeArg(j.CreatedAt))
+	if err != nil {
+		return fmt.Errorf("create import job: %w", err)
+	}
+	return nil
+}
+
+func importJobJSON(j *liaison.ImportJob) (string, string, error) {
+	m := j.Mapping
+	if m == nil {
+		m = []string{}
+	}
+	mapping, err := json.Marshal(m)
+	if err != nil {
+		return "", "", err
+	}
+	report := []byte("{}")
+	if j.Report != nil {
+		if report, err = json.Marshal(j.Report); err != nil {
+			return "", "", err
+		}
+	}
+	return string(mapping), string(report), nil
+}
+
+// FindImportJob returns a job and its file.
+func (db *DB) FindImportJob(ctx context.Context, id string) (*liaison.ImportJob, error) {
+	var j liaison.ImportJob
+	var kind, status string
+	var mapping, report []byte
+	err := db.ro.QueryRowContext(ctx, `SELECT id, kind, file_name, data, mapping, status, total, done, report, created_by,
+		version, created_at, updated_at FROM import_jobs WHERE id = $1`, id).Scan(&j.ID, &kind, &j.FileName, &j.Data, &mapping,
+		&status, &j.Total, &j.Done, &report, &j.CreatedBy, &j.Version, timeCol{&j.CreatedAt}, timeCol{&j.UpdatedAt})
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, &liaison.Error{Code: liaison.ENOTFOUND, Message: "Import not found.", Key: "import.error_not_found"}
+	}
+	if err != nil {
+		return nil, fmt.Errorf("find import job: %w", err)
+	}
+	j.Kind, j.Status = liaison.ImportKind(kind), liaison.ImportStatus(status)
+	if err := json.Unmarshal(mapping, &j.Mapping); err != nil {
+		return nil, fmt.Errorf("import job %s mapping: %w", id, err)
+	}
+	var r liaison.ImportSummary
+	if len(report) > 2 {
+		if err := json.Unmarshal(report, &r); err != nil {
+			return nil, fmt.Errorf("import job %s report: %w", id, err)
+		}
+		j.Report = &r
+	}
+	return &j, nil
+}
+
+// SaveImportJob writes the job's mapping, status, progress and report.
+// Progress writes are small and frequent: each is its own statement.
+func (db *DB) SaveImportJob(ctx context.Context, j *liaison.ImportJob) error {
+	mapping, report, err := importJobJSON(j)
+	if err != nil {
+		return err
+	}
+	j.UpdatedAt = db.now()
+	res, err := db.wdb.ExecContext(ctx, `UPDATE import_jobs SET mapping = $2, status = $3, total = $4, done = $5, report = $6,
+		version = version + 1, updated_at = $7 WHERE id = $1`, j.ID, mapping, string(j.Status), j.Total, j.Done, report,
+		db.dialect.timeArg(j.UpdatedAt))
+	if err != nil {
+		return fmt.Errorf("save import job: %w", err)
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return &liaison.Error{Code: liaison.ENOTFOUND, Message: "Import not found.", Key: "import.error_not_found"}
+	}
+	j.Version++
+	return nil
+}
+
+// errDryRun rolls a dry run's transaction back.
+var errDryRun = errors.New("dry run")
+
+// ApplyImport plans the rows against the live records, read in the
+// transaction that writes them, and writes the plan in bulk: multi-row
+// INSERTs (COPY on PostgreSQL) for the records created, one UPDATE each
+// for those changed, an audit entry per record and one for the import.
+func (db *DB) ApplyImport(ctx context.Context, kind liaison.ImportKind, rows []liaison.ImportRow, dryRun bool) (*liaison.ImportPlan, error) {
+	var plan *liaison.ImportPlan
+	err := db.Bulk(ctx, func(b *BulkTx) error {
+		snap, err := b.importSnapshot(ctx, kind)
+		if err != nil {
+			return err
+		}
+		plan = liaison.PlanImport(kind, snap, rows, newID, db.now())
+		if len(plan.Rejected) > 0 || dryRun {
+			return errDryRun
+		}
+		return b.writeImport(ctx, plan, snap)
+	})
+	if errors.Is(err, errDryRun) {
+		return plan, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	return plan, nil
+}
+
+// importSnapshot reads the live records a plan of kind matches against.
+func (b *BulkTx) importSnapshot(ctx context.Context, kind liaison.ImportKind) (*liaison.ImportSnapshot, error) {
+	snap := &liaison.ImportSnapshot{}
+	err := b.query(ctx, func(s scanner) error {
+		o, _, err := scanOrganisation(s)
+		snap.Units = append(snap.Units, o)
+		return err
+	}, `SELECT `+organisationColumns+` FROM organisations o WHERE o.deleted_at IS NULL`)
+	if err != nil {
+		return nil, fmt.Errorf("import: read units: %w", err)
+	}
+	if kind == liaison.ImportUnits {
+		return snap, nil
+	}
+	err = b.query(ctx, func(s scanner) error {
+		p, err := scanPerson(s)
+		snap.People = append(snap.People, p)
+		return err
+	}, `SELECT `+personColumns+` FROM people p WHERE p.deleted_at IS NULL`)
+	if err != nil {
+		return nil, fmt.Errorf("import: read people: %w", err)
+	}
+	if kind == liaison.ImportRoles {
+		err = b.query(ctx, func(s scanner) error {
+			r, err := scanRole(s)
+			snap.Roles = append(snap.Roles, r)
+			return err
+		}, `SELECT `+roleColumns+` FROM contact_roles r`)
+		if err != nil {
+			return nil, fmt.Errorf("import: read roles: %w", err)
+		}
+	}
+	return snap, nil
+}
+
+// writeImport writes a plan without rejections.
+func (b *BulkTx) writeImport(ctx context.Context, p *liaison.ImportPlan, snap *liaison.ImportSnapshot) error {
+	now := b.db.now()
+	actorID, actorName := "", ""
+	if pr := liaison.PrincipalFrom(ctx); pr != nil && pr.User != nil {
+		actorID, actorName = pr.User.ID, pr.User.Name
+	}
+	// The account of each unit (nearest budget holder at or above it),
+	// as the write path's audit rows name it.
+	parent, holder := map[string]string{}, map[string]bool{}
+	for _, u := range snap.Units {
+		parent[u.ID], holder[u.ID] = deref(u.ParentID), u.BudgetHolder
+	}
+	for _, u := range append(append([]*liaison.Organisation{}, p.Units...), p.UnitsUpd...) {
+		parent[u.ID], holder[u.ID] = deref(u.ParentID), u.BudgetHolder
+	}
+	account := func(id string) string {
+		for n := 0; id != "" && n < 10000; n++ {
+			if holder[id] {
+				return id
+			}
+			id = parent[id]
+		}
+		return ""
+	}
+	var audit []*liaison.AuditEntry
+	add := func(action, subjectType, subjectID, org, summary string, before, after any) error {
+		bj, err := auditJSON(before)
+		if err != nil {
+			return err
+		}
+		aj, err := auditJSON(after)
+		if err != nil {
+			return err
+		}
+		e := &liaison.AuditEntry{ID: newID(), At: now, ActorID: actorID, ActorName: actorName, Action: action, SubjectType: subjectType,
+			SubjectID: subjectID, OrganisationID: org, AccountID: account(org), Summary: summary}
+		if s, ok := bj.(string); ok {
+			e.Before = json.RawMessage(s)
+		}
+		if s, ok := aj.(string); ok {
+			e.After = json.RawMessage(s)
+		}
+		audit = append(audit, e)
+		return nil
+	}
+	t := b.db.dialect.timeArg
+	for _, o := range p.Units {
+		o.CreatedAt, o.UpdatedAt = now, now
+	}
+	if err := b.Organisations(ctx, p.Units); err != nil {
+		return importConstraint(err)
+	}
+	for _, o := range p.Units {
+		if err := add(liaison.ActionCreate, subjectOrganisation, o.ID, o.ID, o.Name, nil, o); err != nil {
+			return err
+		}
+	}
+	before := map[string]any{}
+	for _, o := range snap.Units {
+		before[o.ID] = o
+	}
+	for _, x := range snap.People {
+		before[x.ID] = x
+	}
+	for _, x := range snap.Roles {
+		before[x.ID] = x
+	}
+	for _, o := range p.UnitsUpd {
+		v := o.Version
+		o.Version, o.UpdatedAt = v+1, now
+		if err := b.updateOne(ctx, `UPDATE organisations SET name = $2, budget_holder = $3, description = $4, external_id = $5,
+			search_text = $6, version = $7, updated_at = $8 WHERE id = $1 AND version = $9 AND deleted_at IS NULL`,
+			o.ID, o.Name, o.BudgetHolder, o.Description, o.ExternalID, organisationSearchText(o), o.Version, t(now), v); err != nil {
+			return err
+		}
+		if err := add(liaison.ActionUpdate, subjectOrganisation, o.ID, o.ID, o.Name, before[o.ID], o); err != nil {
+			return err
+		}
+	}
+	for _, x := range p.People {
+		x.CreatedAt, x.UpdatedAt = now, now
+	}
+	if err := b.People(ctx, p.People); err != nil {
+		return importConstraint(err)
+	}
+	for _, x := range p.People {
+		if err := add(liaison.ActionCreate, subjectPerson, x.ID, x.OrganisationID, x.Name, nil, x); err != nil {
+			return err
+		}
+	}
+	for _, x := range p.PeopleUpd {
+		v := x.Version
+		x.Version, x.UpdatedAt = v+1, now
+		if err := b.updateOne(ctx, `UPDATE people SET name = $2, email = $3, phone = $4, title = $5, organisation_id = $6,
+			language = $7, external_id = $8, notes = $9, search_text = $10, version = $11, updated_at = $12
+			WHERE id = $1 AND version = $13 AND deleted_at IS NULL`, x.ID, x.Name, x.Email, x.Phone, x.Title, x.OrganisationID,
+			string(x.Language), x.ExternalID, x.Notes, personSearchText(x), x.Version, t(now), v); err != nil {
+			return err
+		}
+		if err := add(liaison.ActionUpdate, subjectPerson, x.ID, x.OrganisationID, x.Name, before[x.ID], x); err != nil {
+			return err
+		}
+	}
+	for _, r := range p.Roles {
+		r.CreatedAt, r.UpdatedAt = now, now
+	}
+	if err := b.Roles(ctx, p.Roles); err != nil {
+		return importConstraint(err)
+	}
+	for _, r := range p.Roles {
+		if err := add(liaison.ActionCreate, subjectRole, r.ID, r.OrganisationID, string(r.Role), nil, r); err != nil {
+			return err
+		}
+	}
+	for _, r := range p.RolesUpd {
+		v := r.Version
+		r.Version, r.UpdatedAt = v+1, now
+		if err := b.updateOne(ctx, `UPDATE contact_roles SET active = $2, label = $3, version = $4, updated_at = $5
+			WHERE id = $1 AND version = $6`, r.ID, r.Active, r.Label, r.Version, t(now), v); err != nil {
+			return err
+		}
+		if err := add(liaison.ActionUpdate, subjectRole, r.ID, r.OrganisationID, string(r.Role), before[r.ID], r); err != nil {
+			return err
+		}
+	}
+	rep := p.Report(false)
+	rep.Committed = true
+	if err := add(liaison.ActionCreate, subjectImport, newID(), "", fmt.Sprintf("import of %s: %d rows, %d created, %d updated, %d unchanged",
+		p.Kind, p.Rows, rep.Created, rep.Updated, rep.Unchanged), nil, rep); err != nil {
+		return err
+	}
+	return b.AuditEntries(ctx, audit)
+}
+
+// updateOne runs an UPDATE that must change one row; a record changed
+// meanwhile (another version) fails the import with ESTALE.
+func (b *BulkTx) updateOne(ctx context.Context, query string, args ...any) error {
+	var n int64
+	if b.pgTx != nil {
+		tag, err := b.pgTx.Exec(ctx, query, args...)
+		if err != nil {
+			return importConstraint(err)
+		}
+		n = tag.RowsAffected()
+	} else {
+		res, err := b.sqlTx.ExecContext(ctx, query, args...)
+		if err != nil {
+			return importConstraint(err)
+		}
+		n, _ = res.RowsAffected()
+	}
+	if n != 1 {
+		return &liaison.Error{Code: liaison.ESTALE, Message: "A record was changed while the import ran; import again.", Key: "import.error_stale"}
+	}
+	return nil
+}
+
+// importConstraint turns a unique index's refusal (a record written by
+// someone else since the plan was read: the plan reads in the same
+// transaction, so only on PostgreSQL) into a conflict.
+func importConstraint(err error) error {
+	var pgErr interface{ SQLState() string }
+	if errors.As(err, &pgErr) || errors.Is(err, pgx.ErrNoRows) {
+		return &liaison.Error{Code: liaison.ECONFLICT, Message: "A record the import writes was written meanwhile; import again.", Key: "import.error_conflict"}
+	}
+	return err
+}
