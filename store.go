@@ -51,6 +51,7 @@ type Store interface {
 	WatchStore
 	ProjectStore
 	PlanStore
+	SearchStore
 
 	// Ping checks the database is reachable and its schema current.
 	Ping(ctx context.Context) error

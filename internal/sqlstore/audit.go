@@ -59,6 +59,10 @@ func (tx *writeTx) audit(ctx context.Context, c change) error {
 	if err != nil {
 		return fmt.Errorf("audit %s %s: %w", c.subjectType, c.subjectID, err)
 	}
+	// Every write of a searchable record is audited: its index rows follow here.
+	if kinds := searchSubjects[c.subjectType]; kinds != nil {
+		return tx.reindex(ctx, kinds, c.subjectID)
+	}
 	return nil
 }
 
