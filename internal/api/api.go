@@ -154,6 +154,7 @@ func New(a *app.App, opts Options) *API {
 	api.registerBizWatch()
 	api.registerProjects()
 	api.registerPlan()
+	api.registerSearch()
 	api.registerDocs()
 	return api
 }
