@@ -21,6 +21,13 @@ import (
 // so the index commits or fails with the change; bulk loads and Migrate
 // rebuild it whole (rebuildSearch).
 
+// searchIndexTable reports whether table belongs to the search index:
+// derived from the records, so backups leave it out and a restore builds
+// it again (search_fts and its shadow tables are SQLite's FTS5).
+func searchIndexTable(table string) bool {
+	return table == "search_entries" || strings.HasPrefix(table, "search_fts")
+}
+
 // searchSource reads the records of one kind in the shape scanSearchSource
 // takes: id, unit, title, four texts, updated_at, trashed.
 type searchSource struct {
