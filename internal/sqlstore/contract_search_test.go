@@ -17,6 +17,7 @@ func init() {
 		"Search/KindsAndPages":     testSearchKindsPages,
 		"Search/EveryKindIndexed":  testSearchEveryKind,
 		"Search/RejectsBadQueries": testSearchRejects,
+		"Search/BroadQueries":      testSearchBroad,
 	} {
 		contract[name] = fn
 	}
@@ -189,4 +190,29 @@ func testSearchRejects(t *testing.T, db *sqlstore.DB) {
 	wantField(t, err, "kind", liaison.CodeInvalid)
 	_, _, err = db.Search(ctx, liaison.SearchQuery{Q: "x", Cursor: "nope"})
 	wantCode(t, err, liaison.EBADREQUEST)
+}
+
+// testSearchBroad: a query matching more records than the engine ranks
+// puts the titles holding every term first, then the newest.
+func testSearchBroad(t *testing.T, db *sqlstore.DB) {
+	db.SetSearchBounds(2, 4)
+	f := mkAgreementFixture(t, db)
+	mkComplaint(t, db, f, "Äldst", func(c *liaison.Complaint) { c.Description = "skriv" })
+	mkComplaint(t, db, f, "Nätet", func(c *liaison.Complaint) { c.Description = "Skrivaren också." })
+	mkComplaint(t, db, f, "Skrivaren står still")
+	mkComplaint(t, db, f, "Telefonen", func(c *liaison.Complaint) { c.Description = "Skrivaren, tredje gången." })
+	mkComplaint(t, db, f, "Skrivbordet", func(c *liaison.Complaint) { c.Description = "Skrivaren igen." })
+	// Five match "skriv": the four newest are looked at, titles first, then newest first.
+	wantFound(t, db, "skriv", "complaint:Skrivbordet", "complaint:Skrivaren står still", "complaint:Telefonen", "complaint:Nätet")
+	hits, next, err := db.Search(ctx, liaison.SearchQuery{Q: "skriv", Limit: 3})
+	ok(t, err)
+	if len(hits) != 3 || next != "3" {
+		t.Fatalf("first page: %d hits, next %q", len(hits), next)
+	}
+	hits, next, err = db.Search(ctx, liaison.SearchQuery{Q: "skriv", Limit: 3, Cursor: next})
+	ok(t, err)
+	if len(hits) != 1 || next != "" || hits[0].Title != "Nätet" {
+		t.Fatalf("second page: %v, next %q", hits, next)
+	}
+	wantFound(t, db, "skrivaren star", "complaint:Skrivaren står still") // narrow: ranked by the engine
 }

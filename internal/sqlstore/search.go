@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -273,9 +274,18 @@ func (db *DB) searchMatch(q string) string {
 	return strings.Join(parts, " ")
 }
 
-// Search returns the records matching q, best first (bm25 on SQLite,
-// ts_rank on PostgreSQL; title words weigh more), then by kind and id so
-// that pages are stable. The cursor is the offset of the next page.
+// Search returns the records matching q, best first, and the cursor of
+// the next page (the offset of its first record).
+//
+// Ranking every match costs time in proportion to the matches, which a
+// short prefix makes many ("ser" matches most complaints at dataset L:
+// BM25 over them takes over 100 ms). So a query that matches at most
+// searchRanked records is ranked by the engine (BM25 on SQLite, ts_rank on
+// PostgreSQL; a title word weighs more than a text word); a broader one
+// ranks the searchBroad most recently indexed (SQLite) or updated
+// (PostgreSQL) matches: those whose title holds every term first, then
+// those whose title holds some, then the rest, newest first within each.
+// Ties break on kind and id, so pages are stable.
 func (db *DB) Search(ctx context.Context, q liaison.SearchQuery) ([]*liaison.SearchHit, string, error) {
 	if err := q.Validate(); err != nil {
 		return nil, "", err
@@ -299,22 +309,122 @@ func (db *DB) Search(ctx context.Context, q liaison.SearchQuery) ([]*liaison.Sea
 		args = append(args, string(q.Kind))
 		kind = " AND e.kind = $2"
 	}
-	var query string
-	const cols = `e.kind, e.id, e.organisation_id, COALESCE(o.name, ''), e.title, e.body, e.updated_at`
-	page := ` LIMIT ` + strconv.Itoa(limit+1) + ` OFFSET ` + strconv.Itoa(offset)
-	if db.dialect.name == "postgres" {
-		query = `SELECT ` + cols + ` FROM search_entries e LEFT JOIN organisations o ON o.id = e.organisation_id
-			WHERE e.doc @@ $1::tsquery` + kind + `
-			ORDER BY ts_rank(e.doc, $1::tsquery) DESC, e.kind, e.id` + page
-	} else {
-		query = `SELECT ` + cols + ` FROM search_fts f JOIN search_entries e ON e.rid = f.rowid
-			LEFT JOIN organisations o ON o.id = e.organisation_id
-			WHERE search_fts MATCH $1` + kind + `
-			ORDER BY f.rank, e.kind, e.id` + page
+	pg := db.dialect.name == "postgres"
+	from, where := ` FROM search_fts f JOIN search_entries e ON e.rid = f.rowid`, ` WHERE search_fts MATCH $1`+kind
+	if pg {
+		from, where = ` FROM search_entries e`, ` WHERE e.doc @@ $1::tsquery`+kind
 	}
+	ranked, broad := db.bounds()
+	var n int
+	if err := db.ro.QueryRowContext(ctx, `SELECT COUNT(*) FROM (SELECT 1`+from+where+` LIMIT `+strconv.Itoa(ranked+1)+`) m`,
+		args...).Scan(&n); err != nil {
+		return nil, "", fmt.Errorf("search: %w", err)
+	}
+	var hits []*liaison.SearchHit
+	var err error
+	if n <= ranked {
+		order := ` ORDER BY f.rank, e.kind, e.id`
+		if pg {
+			order = ` ORDER BY ts_rank(e.doc, $1::tsquery) DESC, e.kind, e.id`
+		}
+		hits, err = db.searchRows(ctx, `SELECT `+searchHitColumns+from+searchOrganisationJoin+where+order+
+			` LIMIT `+strconv.Itoa(limit+1)+` OFFSET `+strconv.Itoa(offset), args...)
+	} else {
+		hits, err = db.searchBroad(ctx, q.Q, from+where, args, broad, offset, limit+1)
+	}
+	if err != nil {
+		return nil, "", err
+	}
+	next := ""
+	if len(hits) > limit {
+		hits, next = hits[:limit], strconv.Itoa(offset+limit)
+	}
+	return hits, next, nil
+}
+
+// searchRanked and searchBroad bound the work of a query (see Search);
+// tests lower them through DB.searchBounds.
+const (
+	searchRanked = 500
+	searchBroad  = 1000
+)
+
+// bounds returns the bounds of the work of a query.
+func (db *DB) bounds() (ranked, broad int) {
+	if db.searchBounds != [2]int{} {
+		return db.searchBounds[0], db.searchBounds[1]
+	}
+	return searchRanked, searchBroad
+}
+
+const (
+	searchHitColumns       = `e.kind, e.id, e.organisation_id, COALESCE(o.name, ''), e.title, e.body, e.updated_at`
+	searchOrganisationJoin = ` LEFT JOIN organisations o ON o.id = e.organisation_id`
+)
+
+// searchBroad ranks the newest searchBroad matches of a broad query by
+// how much of the query their titles hold, and reads the page's rows.
+func (db *DB) searchBroad(ctx context.Context, q, fromWhere string, args []any, broad, offset, n int) ([]*liaison.SearchHit, error) {
+	order := ` ORDER BY f.rowid DESC`
+	if db.dialect.name == "postgres" {
+		order = ` ORDER BY e.updated_at DESC, e.id DESC`
+	}
+	rows, err := db.ro.QueryContext(ctx, `SELECT e.kind, e.id, e.title_terms`+fromWhere+order+` LIMIT `+strconv.Itoa(broad), args...)
+	if err != nil {
+		return nil, fmt.Errorf("search: %w", err)
+	}
+	type candidate struct {
+		kind, id  string
+		score, at int
+	}
+	terms := liaison.SearchTerms(q)
+	var cs []candidate
+	for rows.Next() {
+		var c candidate
+		var title string
+		if err := rows.Scan(&c.kind, &c.id, &title); err != nil {
+			rows.Close()
+			return nil, fmt.Errorf("search: %w", err)
+		}
+		words := strings.Fields(title)
+		for i, t := range terms {
+			for _, w := range words {
+				if w == t || i == len(terms)-1 && strings.HasPrefix(w, t) {
+					c.score++
+					break
+				}
+			}
+		}
+		if c.score == len(terms) {
+			c.score = 2 * len(terms) // every term in the title
+		}
+		c.at = len(cs)
+		cs = append(cs, c)
+	}
+	if err := closeRows(rows); err != nil {
+		return nil, fmt.Errorf("search: %w", err)
+	}
+	slices.SortStableFunc(cs, func(a, b candidate) int { return b.score - a.score })
+	if offset >= len(cs) {
+		return nil, nil
+	}
+	cs = cs[offset:min(len(cs), offset+n)]
+	hits := make([]*liaison.SearchHit, 0, len(cs))
+	for _, c := range cs {
+		hs, err := db.searchRows(ctx, `SELECT `+searchHitColumns+` FROM search_entries e`+searchOrganisationJoin+
+			` WHERE e.kind = $1 AND e.id = $2`, c.kind, c.id)
+		if err != nil {
+			return nil, err
+		}
+		hits = append(hits, hs...)
+	}
+	return hits, nil
+}
+
+func (db *DB) searchRows(ctx context.Context, query string, args ...any) ([]*liaison.SearchHit, error) {
 	rows, err := db.ro.QueryContext(ctx, query, args...)
 	if err != nil {
-		return nil, "", fmt.Errorf("search: %w", err)
+		return nil, fmt.Errorf("search: %w", err)
 	}
 	defer rows.Close()
 	var hits []*liaison.SearchHit
@@ -322,17 +432,13 @@ func (db *DB) Search(ctx context.Context, q liaison.SearchQuery) ([]*liaison.Sea
 		var h liaison.SearchHit
 		var kind string
 		if err := rows.Scan(&kind, &h.ID, &h.OrganisationID, &h.OrganisationName, &h.Title, &h.Text, timeCol{&h.UpdatedAt}); err != nil {
-			return nil, "", fmt.Errorf("search: %w", err)
+			return nil, fmt.Errorf("search: %w", err)
 		}
 		h.Kind = liaison.SearchKind(kind)
 		hits = append(hits, &h)
 	}
 	if err := rows.Err(); err != nil {
-		return nil, "", fmt.Errorf("search: %w", err)
+		return nil, fmt.Errorf("search: %w", err)
 	}
-	next := ""
-	if len(hits) > limit {
-		hits, next = hits[:limit], strconv.Itoa(offset+limit)
-	}
-	return hits, next, nil
+	return hits, nil
 }
