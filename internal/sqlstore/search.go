@@ -316,7 +316,11 @@ func (db *DB) Search(ctx context.Context, q liaison.SearchQuery) ([]*liaison.Sea
 	}
 	ranked, broad := db.bounds()
 	var n int
-	if err := db.ro.QueryRowContext(ctx, `SELECT COUNT(*) FROM (SELECT 1`+from+where+` LIMIT `+strconv.Itoa(ranked+1)+`) m`,
+	probe := from + where
+	if !pg && kind == "" { // the index alone answers
+		probe = ` FROM search_fts WHERE search_fts MATCH $1`
+	}
+	if err := db.ro.QueryRowContext(ctx, `SELECT COUNT(*) FROM (SELECT 1`+probe+` LIMIT `+strconv.Itoa(ranked+1)+`) m`,
 		args...).Scan(&n); err != nil {
 		return nil, "", fmt.Errorf("search: %w", err)
 	}
@@ -346,7 +350,7 @@ func (db *DB) Search(ctx context.Context, q liaison.SearchQuery) ([]*liaison.Sea
 // tests lower them through DB.searchBounds.
 const (
 	searchRanked = 500
-	searchBroad  = 1000
+	searchBroad  = 250
 )
 
 // bounds returns the bounds of the work of a query.
