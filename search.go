@@ -1,8 +1,11 @@
 package liaison
 
 import (
+	"context"
+	"slices"
 	"strings"
 	"sync"
+	"time"
 	"unicode"
 	"unicode/utf8"
 
@@ -109,4 +112,204 @@ func isASCII(s string) bool {
 		}
 	}
 	return true
+}
+
+// SearchKind is a kind of record the global search finds.
+type SearchKind string
+
+const (
+	SearchOrganisation SearchKind = "organisation" // accounts and other organisation units
+	SearchPerson       SearchKind = "person"
+	SearchAgreement    SearchKind = "agreement"
+	SearchComplaint    SearchKind = "complaint"
+	SearchMeeting      SearchKind = "meeting" // title, place and agenda
+	SearchMinutes      SearchKind = "minutes" // a meeting's minutes, found on their own
+	SearchImprovement  SearchKind = "improvement"
+	SearchWatch        SearchKind = "watch" // technology watch notes
+)
+
+// SearchKinds are the kinds in the order the results page groups them.
+var SearchKinds = []SearchKind{SearchOrganisation, SearchPerson, SearchAgreement, SearchComplaint,
+	SearchMeeting, SearchMinutes, SearchImprovement, SearchWatch}
+
+// Valid reports whether k is a known kind.
+func (k SearchKind) Valid() bool { return slices.Contains(SearchKinds, k) }
+
+// Path is the page of the record id of kind k.
+func (k SearchKind) Path(id string) string {
+	switch k {
+	case SearchOrganisation:
+		return "/organisations/" + id
+	case SearchPerson:
+		return "/people/" + id
+	case SearchAgreement:
+		return "/agreements/" + id
+	case SearchComplaint:
+		return "/complaints/" + id
+	case SearchMeeting, SearchMinutes:
+		return "/meetings/" + id
+	case SearchImprovement:
+		return "/improvements/" + id
+	case SearchWatch:
+		return "/watch/" + id
+	}
+	return ""
+}
+
+// SearchQuery asks the store for records matching Q: every folded term
+// of Q (SearchTerms) must match a word of the record, the last one as a
+// prefix ("malm" finds "Malmö"). Kind, when set, keeps one kind only.
+type SearchQuery struct {
+	Q      string
+	Kind   SearchKind
+	Cursor string
+	Limit  int
+}
+
+// MaxSearchQuery is the longest query the search accepts, in bytes.
+const MaxSearchQuery = 200
+
+// Validate rejects a query the search cannot run.
+func (q SearchQuery) Validate() error {
+	var v Validation
+	if len(q.Q) > MaxSearchQuery {
+		v.Add("q", CodeTooLong, "error.too_long", "at most %d characters", MaxSearchQuery)
+	}
+	if q.Kind != "" && !q.Kind.Valid() {
+		v.Add("kind", CodeInvalid, "error.search_kind", "unknown kind %q", string(q.Kind))
+	}
+	return v.Err()
+}
+
+// SearchStore finds records by their words (docs/search.md).
+type SearchStore interface {
+	// Search returns the live records of the searchable kinds that match
+	// q, best first, and the cursor of the next page ("" on the last).
+	// Trashed records are never found; a query without letters or digits
+	// finds nothing. EINVALID for an unknown kind or a query too long.
+	Search(ctx context.Context, q SearchQuery) ([]*SearchHit, string, error)
+}
+
+// SearchHit is one record found, best match first. Text is the record's
+// text beyond its title, as written, for an excerpt (SearchExcerpt).
+type SearchHit struct {
+	Kind             SearchKind
+	ID               string
+	Title            string
+	Text             string
+	OrganisationID   string // the unit the record belongs to; "" for none
+	OrganisationName string
+	UpdatedAt        time.Time
+}
+
+// SearchFragment is a piece of an excerpt; Match marks a word the query found.
+type SearchFragment struct {
+	Text  string
+	Match bool
+}
+
+// SearchExcerpt cuts from text about width characters around the first
+// word that q matches (from the start when none does) and marks every
+// matching word, folded the way the index folds them. Words are matched
+// as the index matches them: a folded word starting with a query term.
+func SearchExcerpt(text, q string, width int) []SearchFragment {
+	terms := SearchTerms(q)
+	matches := func(word string) bool {
+		for _, w := range SearchTerms(word) {
+			for _, t := range terms {
+				if strings.HasPrefix(w, t) {
+					return true
+				}
+			}
+		}
+		return false
+	}
+	// Split text into words (a Han character is a word) and the rest.
+	type span struct {
+		start, end int
+		word       bool
+	}
+	var spans []span
+	inWord := func(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.Is(unicode.Mn, r) }
+	isHan := func(r rune) bool {
+		return unicode.Is(unicode.Han, r) || unicode.Is(unicode.Hiragana, r) || unicode.Is(unicode.Katakana, r)
+	}
+	for i, r := range text {
+		w := inWord(r)
+		if n := len(spans); n > 0 && spans[n-1].word == w &&
+			(!w || (!isHan(r) && !isHan(lastRune(text[spans[n-1].start:i])))) {
+			spans[n-1].end = i + utf8.RuneLen(r)
+			continue
+		}
+		spans = append(spans, span{i, i + utf8.RuneLen(r), w})
+	}
+	first := -1
+	hit := make([]bool, len(spans))
+	for i, s := range spans {
+		if s.word && len(terms) > 0 && matches(text[s.start:s.end]) {
+			hit[i] = true
+			if first < 0 {
+				first = i
+			}
+		}
+	}
+	// The window: from a little before the first match, width runes long.
+	from := 0
+	if first > 0 {
+		back := 0
+		from = first
+		for from > 0 && back < width/4 {
+			from--
+			back += utf8.RuneCountInString(text[spans[from].start:spans[from].end])
+		}
+	}
+	var out []SearchFragment
+	if from > 0 {
+		out = append(out, SearchFragment{Text: "…"})
+	}
+	n := 0
+	for i := from; i < len(spans); i++ {
+		s := spans[i]
+		part := text[s.start:s.end]
+		if !s.word {
+			part = collapseSpace(part)
+		}
+		if n >= width {
+			out = append(out, SearchFragment{Text: "…"})
+			break
+		}
+		n += utf8.RuneCountInString(part)
+		if k := len(out) - 1; k >= 0 && out[k].Match == hit[i] && out[k].Text != "…" {
+			out[k].Text += part
+		} else {
+			out = append(out, SearchFragment{Text: part, Match: hit[i]})
+		}
+	}
+	return out
+}
+
+func lastRune(s string) rune {
+	r, _ := utf8.DecodeLastRuneInString(s)
+	return r
+}
+
+// collapseSpace turns any run of white space (line breaks included) into one space.
+func collapseSpace(s string) string {
+	if strings.IndexFunc(s, unicode.IsSpace) < 0 {
+		return s
+	}
+	var b strings.Builder
+	space := false
+	for _, r := range s {
+		if unicode.IsSpace(r) {
+			if !space {
+				b.WriteByte(' ')
+			}
+			space = true
+			continue
+		}
+		space = false
+		b.WriteRune(r)
+	}
+	return b.String()
 }

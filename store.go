@@ -56,6 +56,7 @@ type Store interface {
 	ContactStore
 	DashboardStore
 	ImportStore
+	SearchStore
 
 	// Ping checks the database is reachable and its schema current.
 	Ping(ctx context.Context) error

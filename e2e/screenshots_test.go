@@ -55,7 +55,8 @@ func TestScreenshots(t *testing.T) {
 		"home": "/", "accounts": "/accounts", "tree": "/organisations", "account": "/organisations/" + acc,
 		"people": "/organisations/" + acc + "/people", "timeline": "/organisations/" + acc + "/timeline",
 		"edit": "/organisations/" + acc + "/edit", "person": "/people/" + person, "portfolio": "/portfolio",
-		"search": "/search?q=malmo", "tokens": "/settings/tokens",
+		"search": "/search?q=malmo", "search-person": "/search?q=asa+engstr&kind=person", "search-zh": "/search?q=王",
+		"tokens":    "/settings/tokens",
 		"suppliers": "/suppliers", "supplier": "/suppliers/" + supplier,
 		"complaints": "/complaints", "complaint-analysis": "/complaints/analysis",
 		"improvements": "/improvements", "improvement": "/improvements/" + imps[0].ID, "improvement-report": "/improvements/report",
@@ -69,7 +70,7 @@ func TestScreenshots(t *testing.T) {
 		"notifications":    "/notifications",
 		"datamap":          "/data-map", "account-contacts": "/organisations/" + acc + "/contacts", "contacts": "/contacts",
 		"announcements": "/announcements",
-		"dashboard":        "/dashboard?manager=", "dashboard-mine": "/dashboard", "account-health": "/organisations/" + acc + "/health",
+		"dashboard":     "/dashboard?manager=", "dashboard-mine": "/dashboard", "account-health": "/organisations/" + acc + "/health",
 	}
 	maps.Copy(pages, bizWatchShots(t, srv))
 	for name, path := range projectPages(t, srv, acc) {

@@ -52,7 +52,7 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 	duration := fs.Duration("duration", 10*time.Second, "length of each measured run")
 	warmup := fs.Duration("warmup", 2*time.Second, "unmeasured warm-up before each run")
 	runs := fs.Int("runs", 3, "runs per scenario; the median is reported")
-	scenarios := fs.String("scenarios", "org-get,bare-org-get", "comma-separated scenarios: org-get, bare-org-get, org-list, org-search, account-page, service-list, service-search, subscription-list, agreement-list, agreement-get, agreement-page, agreement-list-page, home-page, complaint-create, complaint-list, my-actions, reviews-due, meetings-list, account-overview, report-pdf, survey-submit, timeline, timeline-filtered, timeline-page, dashboard, dashboard-manager, dashboard-page")
+	scenarios := fs.String("scenarios", "org-get,bare-org-get", "comma-separated scenarios: org-get, bare-org-get, org-list, org-search, account-page, service-list, service-search, subscription-list, agreement-list, agreement-get, agreement-page, agreement-list-page, home-page, complaint-create, complaint-list, my-actions, reviews-due, meetings-list, account-overview, report-pdf, survey-submit, timeline, timeline-filtered, timeline-page, dashboard, dashboard-manager, dashboard-page, search, search-page")
 	seed := fs.Uint64("seed", 1, "the seed the dataset was generated with (liaison seed --seed): survey-submit makes its links again from it")
 	asJSON := fs.Bool("json", false, "print JSON instead of text")
 	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of the measured runs (server and clients share the process) to this file")
@@ -141,6 +141,9 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 		return err
 	}
 	if err := addDashboardScenarios(ctx, srv, auth, all); err != nil {
+		return err
+	}
+	if err := addSearchScenarios(ctx, srv, auth, all); err != nil {
 		return err
 	}
 	if *cpuProfile != "" {

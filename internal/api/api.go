@@ -158,6 +158,7 @@ func New(a *app.App, opts Options) *API {
 	api.registerPlan()
 	api.registerFollows()
 	api.registerDashboard()
+	api.registerSearch()
 	api.registerDocs()
 	return api
 }

@@ -2,7 +2,6 @@ package app
 
 import (
 	"context"
-	"strings"
 
 	liaison "github.com/liaisonhq/liaison"
 	"github.com/liaisonhq/liaison/internal/auth"
@@ -198,31 +197,4 @@ func (a *App) Audit(ctx context.Context, subjectType, id, cursor string) ([]*lia
 		return nil, "", err
 	}
 	return a.Store.FindAuditEntries(ctx, liaison.AuditFilter{SubjectType: subjectType, SubjectID: id, Cursor: cursor, Limit: 50})
-}
-
-// SearchResult holds what a global search found.
-type SearchResult struct {
-	Query         string
-	Organisations []*liaison.Organisation
-	People        []*liaison.Person
-}
-
-// Search finds units and people whose words start with the query's words.
-func (a *App) Search(ctx context.Context, q string, limit int) (*SearchResult, error) {
-	if _, err := require(ctx, liaison.AccessRead); err != nil {
-		return nil, err
-	}
-	q = strings.TrimSpace(q)
-	res := &SearchResult{Query: q}
-	if len(liaison.SearchTerms(q)) == 0 {
-		return res, nil
-	}
-	var err error
-	if res.Organisations, _, err = a.Store.FindOrganisations(ctx, liaison.OrganisationFilter{Q: q, Limit: limit}); err != nil {
-		return nil, err
-	}
-	if res.People, _, err = a.Store.FindPeople(ctx, liaison.PersonFilter{Q: q, Limit: limit}); err != nil {
-		return nil, err
-	}
-	return res, nil
 }

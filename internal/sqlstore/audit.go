@@ -61,14 +61,17 @@ func (tx *writeTx) audit(ctx context.Context, c change) error {
 	if err != nil {
 		return fmt.Errorf("audit %s %s: %w", c.subjectType, c.subjectID, err)
 	}
-	if accountID == "" {
-		return nil
+	if accountID != "" {
+		linkID := liaison.LinkID(c.subjectType, c.subjectID, jsonOf(before), jsonOf(after))
+		_, err = tx.ExecContext(ctx, timelineInsert,
+			accountID, at, id, actorID, actorName, c.action, c.subjectType, c.subjectID, c.organisationID, c.summary, linkID)
+		if err != nil {
+			return fmt.Errorf("audit %s %s: timeline: %w", c.subjectType, c.subjectID, err)
+		}
 	}
-	linkID := liaison.LinkID(c.subjectType, c.subjectID, jsonOf(before), jsonOf(after))
-	_, err = tx.ExecContext(ctx, timelineInsert,
-		accountID, at, id, actorID, actorName, c.action, c.subjectType, c.subjectID, c.organisationID, c.summary, linkID)
-	if err != nil {
-		return fmt.Errorf("audit %s %s: timeline: %w", c.subjectType, c.subjectID, err)
+	// Every write of a searchable record is audited: its index rows follow here.
+	if kinds := searchSubjects[c.subjectType]; kinds != nil {
+		return tx.reindex(ctx, kinds, c.subjectID)
 	}
 	return nil
 }

@@ -15,7 +15,8 @@ package sqlstore
 //	{"end":{"rows":1234,"sha256":"9f86d0…"}}
 //
 // The header lists every table of the schema (schema_migrations aside: the
-// restore re-creates it by migrating to schema_version) with its columns, in
+// restore re-creates it by migrating to schema_version; and the search
+// index, which the restore builds from the records) with its columns, in
 // the table's column order, and its row count. Tables come in foreign-key
 // order (a table after those it references) and their rows in primary-key
 // order. A row is a compact JSON array in the header's column order;
@@ -163,6 +164,11 @@ func (db *DB) schemaTables(ctx context.Context, q queryer) ([]*schemaTable, erro
 	// the facts be computed afresh from the restored records.
 	delete(tables, "dashboard_generation")
 	delete(tables, "dashboard_cache")
+	for name := range tables {
+		if searchIndexTable(name) { // derived from the records: a restore builds it again
+			delete(tables, name)
+		}
+	}
 	for _, t := range tables {
 		if len(t.cols) == 0 {
 			return nil, fmt.Errorf("read schema: table %s has no columns", t.name)
@@ -237,6 +243,9 @@ func sqliteTables(ctx context.Context, q queryer) (map[string]*schemaTable, erro
 		if err := rows.Scan(&name, &s); err != nil {
 			rows.Close()
 			return nil, err
+		}
+		if searchIndexTable(name) { // derived: rebuilt on restore
+			continue
 		}
 		tables[name] = &schemaTable{name: name}
 		ddl[name] = s.String
@@ -1163,6 +1172,12 @@ func (db *DB) restoreOnConn(ctx context.Context, br *backupReader, ms []migratio
 	}
 	if err := db.resetSequences(ctx, tx); err != nil {
 		return err
+	}
+	if info.SchemaVersion >= searchMigration { // else Migrate builds it on the way up
+		wt := &writeTx{Tx: tx, db: db, now: db.now()}
+		if err := wt.rebuildSearch(ctx); err != nil {
+			return err
+		}
 	}
 	if err := tx.Commit(); err != nil {
 		return fmt.Errorf("commit: %w", err)

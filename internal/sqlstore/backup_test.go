@@ -89,6 +89,11 @@ func dumpDB(t *testing.T, d testDB, jsonCols map[string]bool) dbDump {
 	for rows.Next() {
 		var name string
 		ok(t, rows.Scan(&name))
+		// The search index is derived, and fixtures written in raw SQL
+		// are not in the source's: contract_search_test.go checks it.
+		if name == "search_entries" || strings.HasPrefix(name, "search_fts") {
+			continue
+		}
 		tables = append(tables, name)
 	}
 	ok(t, rows.Err())

@@ -85,6 +85,9 @@ func (b *BulkTx) runSQLite(ctx context.Context, conn *sql.Conn, fn func(*BulkTx)
 	b.sqlTx = tx
 	b.stmts = map[string]*sql.Stmt{}
 	err = fn(b)
+	if err == nil {
+		err = b.rebuildSearch(ctx)
+	}
 	for _, st := range b.stmts {
 		st.Close()
 	}
@@ -115,6 +118,9 @@ func (b *BulkTx) runPostgres(ctx context.Context, c *pgx.Conn, fn func(*BulkTx) 
 		return fmt.Errorf("bulk: lock organisation tree: %w", err)
 	}
 	if err := fn(b); err != nil {
+		return err
+	}
+	if err := b.rebuildSearch(ctx); err != nil {
 		return err
 	}
 	if err := b.rebuildIndexes(ctx); err != nil {
@@ -230,7 +236,7 @@ func (b *BulkTx) query(ctx context.Context, row func(scanner) error, query strin
 }
 
 // bulkTables are the tables a BulkTx writes, in the order of their references.
-var bulkTables = []string{"users", "segments", "organisations", "people", "contact_roles", "services", "service_levels", "subscriptions", "audit_entries", "timeline_entries", "meetings", "meeting_participants", "actions"}
+var bulkTables = []string{"users", "segments", "organisations", "people", "contact_roles", "services", "service_levels", "subscriptions", "audit_entries", "timeline_entries", "meetings", "meeting_participants", "actions", "search_entries"}
 
 // Empty reports whether the database holds no data a load could clash
 // with or be mistaken for: no users, segments, units (trashed ones

@@ -56,3 +56,7 @@ func AppliedMigrations(ctx context.Context, db *DB) (int, error) {
 	err := db.rdb.QueryRowContext(ctx, `SELECT COUNT(*) FROM schema_migrations`).Scan(&n)
 	return n, err
 }
+
+// SetSearchBounds lowers the number of matches the search ranks by the
+// engine and the number of a broad query's matches it looks at.
+func (db *DB) SetSearchBounds(ranked, broad int) { db.searchBounds = [2]int{ranked, broad} }

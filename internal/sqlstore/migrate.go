@@ -93,6 +93,11 @@ func (db *DB) Migrate(ctx context.Context) error {
 	return nil
 }
 
+// searchMigration is the version that brings the search index: its rows
+// for the records already there are written in its transaction, by Go,
+// since SQL cannot fold text as liaison.SearchText does.
+const searchMigration = 25
+
 func (db *DB) schemaMigrationsDDL() string {
 	at := "TEXT"
 	if db.dialect.name == "postgres" {
@@ -116,6 +121,12 @@ func (db *DB) apply(ctx context.Context, conn *sql.Conn, m migration) error {
 	}
 	if _, err := tx.ExecContext(ctx, m.sql); err != nil {
 		return fmt.Errorf("migrate %d_%s: %w", m.version, m.name, err)
+	}
+	if m.version == searchMigration {
+		wt := &writeTx{Tx: tx, db: db, now: db.now()}
+		if err := wt.rebuildSearch(ctx); err != nil {
+			return fmt.Errorf("migrate %d_%s: %w", m.version, m.name, err)
+		}
 	}
 	if _, err := tx.ExecContext(ctx, `INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)`,
 		m.version, m.name, db.dialect.timeArg(db.now())); err != nil {

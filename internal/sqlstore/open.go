@@ -47,6 +47,8 @@ type DB struct {
 	rdb *sql.DB
 	// ro runs reads on rdb; on SQLite through cached prepared statements.
 	ro queryer
+	// searchBounds, when set, replace searchRanked and searchBroad (tests).
+	searchBounds [2]int
 	// group commits SQLite's writes in batches (groupcommit.go).
 	group groupCommit
 	// wstmts keeps SQLite's write statements prepared (writestmt.go).

@@ -4,7 +4,6 @@ import (
 	"net/http"
 
 	"github.com/liaisonhq/liaison"
-	"github.com/liaisonhq/liaison/internal/app"
 )
 
 // ---------- portfolio ----------
@@ -151,36 +150,6 @@ func (h *Handler) showPortfolio(w http.ResponseWriter, r *http.Request) {
 		data.Gaps = append(data.Gaps, gap)
 	}
 	h.render(w, r, http.StatusOK, "portfolio", data)
-}
-
-// ---------- search ----------
-
-type searchPage struct {
-	Page
-	Q      string
-	Result *app.SearchResult
-	Units  map[string]*liaison.Organisation // the units of the people found
-}
-
-func (h *Handler) showSearch(w http.ResponseWriter, r *http.Request) {
-	ctx := r.Context()
-	q := r.URL.Query().Get("q")
-	p := h.page(w, r, "", "")
-	p.Title = p.L.T("search.title")
-	p.Search = q
-	res, err := h.app.Search(ctx, q, 50)
-	if err != nil {
-		h.fail(w, r, err)
-		return
-	}
-	data := &searchPage{Page: p, Q: q, Result: res, Units: map[string]*liaison.Organisation{}}
-	for _, pp := range res.People {
-		if _, ok := data.Units[pp.OrganisationID]; !ok {
-			o, _ := h.app.Organisation(ctx, pp.OrganisationID)
-			data.Units[pp.OrganisationID] = o
-		}
-	}
-	h.render(w, r, http.StatusOK, "search", data)
 }
 
 // ---------- API tokens ----------

@@ -171,7 +171,7 @@ func (r ids) pages() []string {
 		"/people/new?organisation=" + r.account, "/people/" + r.person, "/people/" + r.person + "/history",
 		"/people/" + r.person + "/edit", "/people/" + r.person + "/roles/new", "/roles/" + r.role + "/edit",
 		"/portfolio", "/portfolio?manager=" + r.manager + "&segment=" + r.segment, "/portfolio?manager=" + r.manager + "&segment=none",
-		"/search", "/search?q=norr", "/search?q=qqqqqq", "/settings/tokens", "/admin/trash", "/admin/segments",
+		"/search", "/search?q=norr", "/search?q=qqqqqq", "/search?q=norr&kind=person", "/settings/tokens", "/admin/trash", "/admin/segments",
 		"/admin/segments/new", "/admin/segments/" + r.segment + "/edit", "/admin/users",
 		"/admin/jobs", "/notifications", "/notifications?show=unread",
 	}
