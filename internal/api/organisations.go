@@ -71,7 +71,7 @@ func (in *organisationListInput) filter() liaison.OrganisationFilter {
 
 type timelineInput struct {
 	ID          string    `path:"id"`
-	Category    string    `query:"category" enum:"structure,people,services,agreements,complaints,meetings,improvements,actions,surveys,plans,other" doc:"Only the events of one user-facing group of kinds (each item's category)."`
+	Category    string    `query:"category" enum:"structure,people,services,agreements,complaints,contacts,meetings,improvements,actions,surveys,plans,other" doc:"Only the events of one user-facing group of kinds (each item's category)."`
 	Kind        []string  `query:"kind" doc:"Only these kinds, comma-separated: <subject_type>.<action>, e.g. complaint.create,complaint.update."`
 	SubjectType []string  `query:"subject_type" doc:"Only the events of these subject types, comma-separated, e.g. meeting,meeting_decision."`
 	ActorID     string    `query:"actor_id" doc:"Only the changes this user made."`
