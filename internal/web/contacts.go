@@ -1,7 +1,6 @@
 package web
 
 import (
-	"context"
 	"net/http"
 
 	"github.com/liaisonhq/liaison"
@@ -780,10 +779,4 @@ func (h *Handler) deleteAnnouncement(w http.ResponseWriter, r *http.Request) {
 	}
 	h.flashT(w, r, "announcement.flash.deleted", a.Title)
 	redirect(w, r, "/announcements")
-}
-
-// openContacts are an account's open contacts (for its overview).
-func (h *Handler) openContacts(ctx context.Context, accountID string) ([]*liaison.Contact, error) {
-	list, _, err := h.app.Contacts(ctx, liaison.ContactFilter{OrganisationID: accountID, Open: true, Limit: 5})
-	return list, err
 }
