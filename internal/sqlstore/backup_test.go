@@ -333,6 +333,8 @@ func fill(t *testing.T, db *sqlstore.DB) {
 	fillBizWatch(t, db, actx, acct)
 	fillProjects(t, db, actx, acct, bo)
 	fillPlans(t, db, actx, acct, bo)
+	fillFollows(t, db, acct, bo)
+	fillDataMapAndChannels(t, db, actx, acct, eva)
 }
 
 // backupTo backs db up into memory.
