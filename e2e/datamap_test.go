@@ -54,7 +54,8 @@ func TestContactAndDataMapFlow(t *testing.T) {
 	step("route it to the relationship manager",
 		chromedp.SetValue(`#f-responsible_id`, johan.ID),
 		chromedp.Click(`#move-routed`),
-		chromedp.WaitVisible(`#contact-responsible`),
+		// The responsible's name is on the page before too: wait for the new status.
+		chromedp.WaitVisible(`#contact-status [data-contact-status="routed"]`),
 	)
 	if s := text(`#contact-status`); !strings.Contains(s, "Routed") {
 		t.Fatalf("status after routing: %q", s)

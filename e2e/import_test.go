@@ -94,9 +94,9 @@ func TestImportFlow(t *testing.T) {
 		chromedp.Navigate(srv.URL+"/search"),
 		chromedp.WaitVisible(`#f-sq`),
 		chromedp.SendKeys(`#f-sq`, "asa oberg\n"),
-		chromedp.WaitVisible(`section[aria-labelledby=h-people] a.title`),
+		chromedp.WaitVisible(`.search-group:has(#h-person) a.title`),
 	)
-	if s := text(`section[aria-labelledby=h-people]`); !strings.Contains(s, "Åsa Öberg-Lindström") || !strings.Contains(s, "Gymnasieskolan Polaris") {
+	if s := text(`.search-group:has(#h-person)`); !strings.Contains(s, "Åsa Öberg-Lindström") || !strings.Contains(s, "Gymnasieskolan Polaris") {
 		t.Fatalf("search for asa oberg: %q", s)
 	}
 	shot(t, admin, "import-search")

@@ -119,15 +119,15 @@ func TestStructureFlow(t *testing.T) {
 		htmxSettled(),
 		chromedp.WaitVisible(`main`),
 		clickText("main a", "Utbildning"),
-		chromedp.WaitVisible(`.page-header details.menu summary`),
+		chromedp.WaitVisible(`#add-menu summary`),
 	)
 	if h1 := text("h1"); h1 != "Utbildning" {
 		t.Fatalf("division page heading = %q", h1)
 	}
 
 	step("add a unit under it",
-		chromedp.Click(`.page-header details.menu summary`),
-		chromedp.Click(`.page-header details.menu a[href^="/organisations/new?parent="]`),
+		chromedp.Click(`#add-menu summary`),
+		chromedp.Click(`#add-menu a[href^="/organisations/new?parent="]`),
 		chromedp.WaitVisible(`#f-name`),
 		chromedp.SendKeys(`#f-name`, unit),
 		chromedp.Click(`#f-budget_holder`),
@@ -147,8 +147,8 @@ func TestStructureFlow(t *testing.T) {
 	}
 
 	step("add a person to the unit",
-		chromedp.Click(`.page-header details.menu summary`),
-		chromedp.Click(`.page-header details.menu a[href^="/people/new?organisation="]`),
+		chromedp.Click(`#add-menu summary`),
+		chromedp.Click(`#add-menu a[href^="/people/new?organisation="]`),
 		chromedp.WaitVisible(`#f-name`),
 		chromedp.SendKeys(`#f-name`, person),
 		chromedp.SendKeys(`#f-email`, "maja.nyberg@regionnorrsken.example"),
@@ -160,8 +160,8 @@ func TestStructureFlow(t *testing.T) {
 	unitID := mustOrgID(t, srv, unit)
 	step("mark the person as the unit's customer",
 		chromedp.Navigate(srv.URL+"/organisations/"+unitID),
-		chromedp.Click(`.page-header details.menu summary`),
-		chromedp.Click(`.page-header details.menu a[href$="/roles/new"]`),
+		chromedp.Click(`#add-menu summary`),
+		chromedp.Click(`#add-menu a[href$="/roles/new"]`),
 		chromedp.WaitVisible(`#f-person_id`),
 		chromedp.SetValue(`#f-person_id`, mustPersonID(t, srv, person)),
 		chromedp.Click(`input[name=role][value=customer]`),
