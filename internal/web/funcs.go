@@ -19,6 +19,7 @@ var funcs = template.FuncMap{
 	"initials": initials,
 	"heat":     heat,
 	"add":      func(a, b int) int { return a + b },
+	"sub":      func(a, b int) int { return a - b },
 	"seq": func(n int) []int {
 		s := make([]int, n)
 		for i := range s {
