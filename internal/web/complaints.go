@@ -184,14 +184,6 @@ func escalationColumns(l *i18n.Localizer) []exportColumn[*liaison.Escalation] {
 	}
 }
 
-// yesNo is a yes/no cell in the reader's language.
-func yesNo(l *i18n.Localizer, b bool) string {
-	if b {
-		return l.T("common.yes")
-	}
-	return l.T("common.no")
-}
-
 // ---------- the complaint ----------
 
 type complaintPage struct {

@@ -139,3 +139,11 @@ func enumLabel[T ~string](l *i18n.Localizer, prefix string, v T) any {
 	}
 	return l.T(prefix + string(v))
 }
+
+// yesNo is a yes or a no in the reader's language.
+func yesNo(l *i18n.Localizer, b bool) string {
+	if b {
+		return l.T("common.yes")
+	}
+	return l.T("common.no")
+}

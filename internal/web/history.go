@@ -82,10 +82,7 @@ func show(p Page, names func(field, id string) string, field string, v any) stri
 	case nil:
 		return ""
 	case bool:
-		if x {
-			return p.L.T("common.yes")
-		}
-		return p.L.T("common.no")
+		return yesNo(p.L, x)
 	case string:
 		if x == "" {
 			return ""
