@@ -13,7 +13,7 @@
 //  2. reads --readbacks random acknowledged records back through the API
 //     and compares version (ETag) and content with what was acknowledged;
 //  3. lets --writers concurrent API clients write for a random time between
-//     --min-up and --max-up: they create organisation units, people, roles
+//     --min-up and --max-up after the first acknowledged write: they create organisation units, people, roles
 //     and segments (POST with an Idempotency-Key), update them (PATCH with
 //     If-Match, a merge patch of some fields; moving a unit rewrites the
 //     paths of its whole subtree), and delete them (DELETE with If-Match:
@@ -91,7 +91,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	dsn := fs.String("db", "", "scratch database: a SQLite file path or a postgres:// URL (required)")
 	kills := fs.Int("kills", 200, "how many times to kill the server")
 	writers := fs.Int("writers", 16, "concurrent API clients")
-	minUp := fs.Duration("min-up", 50*time.Millisecond, "shortest time of writes before a kill, counted from /readyz")
+	minUp := fs.Duration("min-up", 50*time.Millisecond, "shortest time of writes before a kill, counted from the first acknowledged write")
 	maxUp := fs.Duration("max-up", 400*time.Millisecond, "longest time of writes before a kill")
 	readBacks := fs.Int("readbacks", 8, "acknowledged records read back through the API after each restart")
 	seed := fs.Uint64("seed", 0, "seed of the operations and kill times; 0 picks one")

@@ -59,8 +59,13 @@ type Config struct {
 	Kills int
 	// Writers is the number of concurrent API clients; default 8.
 	Writers int
-	// MinUp and MaxUp bound how long the writers run after the server
-	// answered /readyz before it is killed; default 50 ms to 400 ms.
+	// MinUp and MaxUp bound how long the writers run after the first
+	// write of a server life was acknowledged before the server is
+	// killed; default 50 ms to 400 ms. Counting from the first
+	// acknowledgement rather than from /readyz keeps a slow first write
+	// (a busy machine, a cold connection pool) from eating the whole
+	// window, so every life both acknowledges writes and is killed with
+	// writes in flight.
 	MinUp, MaxUp time.Duration
 	// ReadBacks is how many acknowledged records are read back through
 	// the API after each restart; default 8.
@@ -366,6 +371,10 @@ func (h *harness) command(ctx context.Context, args ...string) (string, error) {
 	return string(out), nil
 }
 
+// firstAckWait bounds the wait for a server life's first acknowledged
+// write.
+const firstAckWait = 30 * time.Second
+
 // cycle starts the server, reads some records back, writes until the
 // kill, and checks the database.
 func (h *harness) cycle(ctx context.Context, n int) error {
@@ -389,10 +398,29 @@ func (h *harness) cycle(ctx context.Context, n int) error {
 	var stop atomic.Bool
 	var wg sync.WaitGroup
 	before := h.rep.AckedTotal()
-	began := time.Now()
+	firstAck := make(chan struct{})
+	var once sync.Once
+	acked := func() { once.Do(func() { close(firstAck) }) }
 	for _, w := range h.ws {
-		wg.Go(func() { w.run(ctx, api, &stop) })
+		wg.Go(func() { w.run(ctx, api, &stop, acked) })
 	}
+	// Wait for the first acknowledgement, then let the writers run for
+	// up. A server that acknowledges nothing within firstAckWait is
+	// killed anyway and the run reports it.
+	began := time.Now()
+	wait := time.NewTimer(firstAckWait)
+	select {
+	case <-firstAck:
+		began = time.Now()
+	case <-wait.C:
+		h.rep.problem("kill %d: no write acknowledged within %s of the server being ready", n, firstAckWait)
+		up = 0
+	case <-srv.exited:
+		up = 0
+	case <-ctx.Done():
+		up = 0
+	}
+	wait.Stop()
 	timer := time.NewTimer(up)
 	select {
 	case <-timer.C:

@@ -159,7 +159,9 @@ func newWriter(n int, runID string, rng *mrand.Rand) *writer {
 
 // run writes until stop is set or a write goes unanswered (the server is
 // gone: the write stays pending until the database is checked).
-func (w *writer) run(ctx context.Context, api *apiClient, stop *atomic.Bool) {
+// run writes until stop is set or a write goes unanswered. acked is
+// called after every acknowledged write.
+func (w *writer) run(ctx context.Context, api *apiClient, stop *atomic.Bool, acked func()) {
 	for !stop.Load() && ctx.Err() == nil {
 		o := w.next()
 		status, body, err := api.do(ctx, o.method, o.path, o.body, o.ifMatch, o.key)
@@ -178,6 +180,7 @@ func (w *writer) run(ctx context.Context, api *apiClient, stop *atomic.Bool) {
 				w.problems = append(w.problems, fmt.Sprintf("writer %d: %s %s: %s", w.n, o.method, o.path, msg))
 				return
 			}
+			acked()
 		default:
 			// A refusal: nothing was written, but the writer's picture of
 			// its records is wrong or the server refused a valid write.
