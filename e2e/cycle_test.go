@@ -16,7 +16,6 @@ import (
 
 	"github.com/liaisonhq/liaison/internal/cli"
 	"github.com/liaisonhq/liaison/internal/demo"
-	"github.com/liaisonhq/liaison/internal/sqlstore/sqlstoretest"
 )
 
 // TestCycleAndCalendarFlow defines an annual-cycle activity as the
@@ -27,8 +26,8 @@ import (
 // answers 404.
 func TestCycleAndCalendarFlow(t *testing.T) {
 	ctx := Browser(t)
-	dsn := sqlstoretest.DSN(t, sqlstoretest.SQLite)
-	srv, err := cli.Start(context.Background(), cli.Config{DB: dsn, Addr: "127.0.0.1:0", Demo: true, Log: slog.New(slog.DiscardHandler)})
+	dsn := demoDSN(t)
+	srv, err := cli.Start(context.Background(), cli.Config{DB: dsn, Addr: "127.0.0.1:0", Log: slog.New(slog.DiscardHandler)})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -15,7 +15,6 @@ import (
 	"github.com/liaisonhq/liaison/internal/demo"
 	"github.com/liaisonhq/liaison/internal/mail"
 	"github.com/liaisonhq/liaison/internal/mail/smtptest"
-	"github.com/liaisonhq/liaison/internal/sqlstore/sqlstoretest"
 )
 
 // TestJobsPageFlow: with jobs on and an SMTP server that refuses one
@@ -30,7 +29,7 @@ func TestJobsPageFlow(t *testing.T) {
 		}
 		return nil
 	})
-	r, err := cli.Start(context.Background(), cli.Config{DB: sqlstoretest.DSN(t, sqlstoretest.SQLite), Addr: "127.0.0.1:0", Demo: true,
+	r, err := cli.Start(context.Background(), cli.Config{DB: demoDSN(t), Addr: "127.0.0.1:0",
 		Log: slog.New(slog.DiscardHandler), Jobs: true, JobsPoll: 20 * time.Millisecond, MailEvery: 50 * time.Millisecond,
 		SMTP: mail.Config{Addr: srv.Addr, From: "Liaison <liaison@example.com>", TLS: mail.TLSNone}})
 	if err != nil {

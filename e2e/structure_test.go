@@ -13,16 +13,29 @@ import (
 	"github.com/chromedp/chromedp"
 
 	liaison "github.com/liaisonhq/liaison"
+	"github.com/liaisonhq/liaison/internal/app"
 	"github.com/liaisonhq/liaison/internal/cli"
 	"github.com/liaisonhq/liaison/internal/demo"
+	"github.com/liaisonhq/liaison/internal/sqlstore"
 	"github.com/liaisonhq/liaison/internal/sqlstore/sqlstoretest"
 )
+
+func TestMain(m *testing.M) { sqlstoretest.Main(m) }
+
+// demoDSN is a fresh SQLite database holding the demo organisation, as
+// `liaison serve --demo` fills it: a copy of one loaded once per run.
+func demoDSN(t *testing.T) string {
+	return sqlstoretest.SeededDSN(t, sqlstoretest.SQLite, "demo", func(ctx context.Context, db *sqlstore.DB) error {
+		_, err := demo.Load(ctx, app.New(db, slog.New(slog.DiscardHandler)))
+		return err
+	})
+}
 
 // startDemo runs the server as `liaison serve --demo` does, on a free port
 // and a fresh SQLite database.
 func startDemo(t *testing.T) *cli.Running {
 	t.Helper()
-	r, err := cli.Start(context.Background(), cli.Config{DB: sqlstoretest.DSN(t, sqlstoretest.SQLite), Addr: "127.0.0.1:0", Demo: true, Log: slog.New(slog.DiscardHandler)})
+	r, err := cli.Start(context.Background(), cli.Config{DB: demoDSN(t), Addr: "127.0.0.1:0", Log: slog.New(slog.DiscardHandler)})
 	if err != nil {
 		t.Fatal(err)
 	}

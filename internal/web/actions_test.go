@@ -18,7 +18,7 @@ var actionLeak = regexp.MustCompile(`(?:^|[\s>"(])((?:action|review)\.[a-z_]+(?:
 // TestActionPagesInEveryLanguage renders the action and review pages, the
 // account's tab and the home page in each language.
 func TestActionPagesInEveryLanguage(t *testing.T) {
-	e := newEnv(t, sqlstoretest.Open(t, sqlstoretest.SQLite))
+	e := newEnv(t, sqlstoretest.SQLite)
 	as, _, err := e.app.Actions(adminCtx(), liaison.ActionFilter{Limit: 100})
 	if err != nil || len(as) == 0 {
 		t.Fatalf("demo actions: %v", err)
@@ -50,7 +50,7 @@ func TestActionPagesInEveryLanguage(t *testing.T) {
 // alone, and a refused change comes back as the row saying why. Viewers
 // may not.
 func TestActionToggle(t *testing.T) {
-	e := newEnv(t, sqlstoretest.Open(t, sqlstoretest.SQLite))
+	e := newEnv(t, sqlstoretest.SQLite)
 	anna := e.signedIn(demo.ManagerEmail, demo.Password)
 	anna.setLanguage(liaison.English)
 	mine, _, err := e.app.Actions(adminCtx(), liaison.ActionFilter{Q: "SLA-rapporten", Limit: 1})
@@ -95,7 +95,7 @@ func TestActionToggle(t *testing.T) {
 // (its account, shown by the meeting's title); the action is created on
 // the meeting's account and the browser returns to where it came from.
 func TestActionForMeeting(t *testing.T) {
-	e := newEnv(t, sqlstoretest.Open(t, sqlstoretest.SQLite))
+	e := newEnv(t, sqlstoretest.SQLite)
 	anna := e.signedIn(demo.ManagerEmail, demo.Password)
 	anna.setLanguage(liaison.English)
 	units, _, err := e.app.Organisations(adminCtx(), liaison.OrganisationFilter{Q: "Socialförvaltningen", Limit: 1})

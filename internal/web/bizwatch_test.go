@@ -9,7 +9,6 @@ import (
 
 	"github.com/liaisonhq/liaison"
 	"github.com/liaisonhq/liaison/internal/demo"
-	"github.com/liaisonhq/liaison/internal/sqlstore"
 	"github.com/liaisonhq/liaison/internal/sqlstore/sqlstoretest"
 )
 
@@ -18,8 +17,7 @@ var bizWatchLeak = regexp.MustCompile(`(?:^|[\s>"(])((?:bizplan|watch)\.[a-z_]+(
 // TestBizWatchPagesInEveryLanguage renders the business plan and watch
 // pages in each language on every engine.
 func TestBizWatchPagesInEveryLanguage(t *testing.T) {
-	sqlstoretest.Run(t, func(t *testing.T, db *sqlstore.DB) {
-		e := newEnv(t, db)
+	eachEngine(t, func(t *testing.T, e *env) {
 		items, _, err := e.app.BusinessPlanItems(adminCtx(), liaison.BusinessPlanFilter{Limit: 100})
 		if err != nil || len(items) == 0 {
 			t.Fatalf("demo plan items: %v", err)
@@ -59,7 +57,7 @@ func TestBizWatchPagesInEveryLanguage(t *testing.T) {
 // link, saves, marks reviewed with a chosen date; another manager and
 // staff are refused.
 func TestBusinessPlanForms(t *testing.T) {
-	e := newEnv(t, sqlstoretest.Open(t, sqlstoretest.SQLite))
+	e := newEnv(t, sqlstoretest.SQLite)
 	anna := e.signedIn(demo.ManagerEmail, demo.Password)
 	anna.setLanguage(liaison.English)
 	accs, _, err := e.db.FindOrganisations(adminCtx(), liaison.OrganisationFilter{Q: "Socialförvaltningen", Limit: 1})
@@ -115,7 +113,7 @@ func TestBusinessPlanForms(t *testing.T) {
 // TestWatchPropose: staff turn a note into an improvement once; pressing
 // the button again leads to the same improvement.
 func TestWatchPropose(t *testing.T) {
-	e := newEnv(t, sqlstoretest.Open(t, sqlstoretest.SQLite))
+	e := newEnv(t, sqlstoretest.SQLite)
 	lena := e.signedIn("lena.pettersson@liaison.demo", demo.Password)
 	lena.setLanguage(liaison.English)
 	viewer := e.signedIn("olivia.grant@liaison.demo", demo.Password)

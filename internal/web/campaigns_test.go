@@ -12,7 +12,6 @@ import (
 
 	"github.com/liaisonhq/liaison"
 	"github.com/liaisonhq/liaison/internal/demo"
-	"github.com/liaisonhq/liaison/internal/sqlstore"
 	"github.com/liaisonhq/liaison/internal/sqlstore/sqlstoretest"
 )
 
@@ -39,8 +38,7 @@ func demoCampaigns(t *testing.T, e *env) []*liaison.Campaign {
 // TestCampaignPagesInEveryLanguage renders the campaign pages of the demo
 // in each language on every engine.
 func TestCampaignPagesInEveryLanguage(t *testing.T) {
-	sqlstoretest.Run(t, func(t *testing.T, db *sqlstore.DB) {
-		e := newEnv(t, db)
+	eachEngine(t, func(t *testing.T, e *env) {
 		pages := []string{"/campaigns", "/campaigns?status=open", "/campaigns?q=zzzz", "/campaigns?sort=closes_on", "/campaigns/new"}
 		for _, c := range demoCampaigns(t, e) {
 			base := "/campaigns/" + c.ID
@@ -74,7 +72,7 @@ func TestCampaignPagesInEveryLanguage(t *testing.T) {
 // TestCampaignNav: the Surveys nav item leads to the campaigns and is
 // current there.
 func TestCampaignNav(t *testing.T) {
-	e := newEnv(t, sqlstoretest.Open(t, sqlstoretest.SQLite))
+	e := newEnv(t, sqlstoretest.SQLite)
 	c := e.signedIn(demo.AdminEmail, demo.AdminPassword)
 	c.setLanguage(liaison.English)
 	_, body := c.get("/campaigns")
@@ -110,8 +108,7 @@ func segmentWithAudience(t *testing.T, e *env, surveyID string) *liaison.Segment
 // makes a draft scoped to a segment, edits it with the version check,
 // opens it (recipients counted), closes it, and the history tells.
 func TestCampaignFlow(t *testing.T) {
-	sqlstoretest.Run(t, func(t *testing.T, db *sqlstore.DB) {
-		e := newEnv(t, db)
+	eachEngine(t, func(t *testing.T, e *env) {
 		ctx := adminOf(t, e)
 		survey := demoCampaigns(t, e)[0].SurveyID
 		seg := segmentWithAudience(t, e, survey)
@@ -233,7 +230,7 @@ func TestCampaignFlow(t *testing.T) {
 // TestCampaignRights: a viewer sees the list but no wizard; a manager
 // sends only to their own accounts; staff get a clear 403 on results.
 func TestCampaignRights(t *testing.T) {
-	e := newEnv(t, sqlstoretest.Open(t, sqlstoretest.SQLite))
+	e := newEnv(t, sqlstoretest.SQLite)
 	cs := demoCampaigns(t, e)
 	var closed *liaison.Campaign
 	for _, c := range cs {
@@ -337,8 +334,7 @@ func anonymousCampaign(t *testing.T, e *env) (c *liaison.Campaign, small, large 
 // TestCampaignResults: the results page draws its charts; in an anonymous
 // campaign a group of four shows no numbers, grouped or filtered.
 func TestCampaignResults(t *testing.T) {
-	sqlstoretest.Run(t, func(t *testing.T, db *sqlstore.DB) {
-		e := newEnv(t, db)
+	eachEngine(t, func(t *testing.T, e *env) {
 		admin := e.signedIn(demo.AdminEmail, demo.AdminPassword)
 		admin.setLanguage(liaison.English)
 		var closed *liaison.Campaign

@@ -10,7 +10,6 @@ import (
 
 	"github.com/liaisonhq/liaison"
 	"github.com/liaisonhq/liaison/internal/demo"
-	"github.com/liaisonhq/liaison/internal/sqlstore"
 	"github.com/liaisonhq/liaison/internal/sqlstore/sqlstoretest"
 )
 
@@ -19,8 +18,7 @@ var complaintLeak = regexp.MustCompile(`(?:^|[\s>"(])((?:complaint|escalation)\.
 // TestComplaintPagesInEveryLanguage renders the complaint and escalation
 // pages in each language on every engine.
 func TestComplaintPagesInEveryLanguage(t *testing.T) {
-	sqlstoretest.Run(t, func(t *testing.T, db *sqlstore.DB) {
-		e := newEnv(t, db)
+	eachEngine(t, func(t *testing.T, e *env) {
 		cs, _, err := e.app.Complaints(adminCtx(), liaison.ComplaintFilter{Recurring: liaison.Ptr(true), Limit: 1})
 		if err != nil || len(cs) == 0 {
 			t.Fatalf("demo complaints: %v", err)
@@ -55,7 +53,7 @@ func TestComplaintPagesInEveryLanguage(t *testing.T) {
 // complaint is moved on, a skipped confirmation needs its reason, and an
 // invalid step is refused in words.
 func TestComplaintWebFlow(t *testing.T) {
-	e := newEnv(t, sqlstoretest.Open(t, sqlstoretest.SQLite))
+	e := newEnv(t, sqlstoretest.SQLite)
 	ids := e.ids()
 	viewer := e.signedIn("olivia.grant@liaison.demo", demo.Password)
 	if res, _ := viewer.get("/complaints/new"); res.StatusCode != http.StatusForbidden {
@@ -120,7 +118,7 @@ func TestComplaintWebFlow(t *testing.T) {
 // ("complaint.create"): each capability that writes audit rows on an
 // account has its timeline keys.
 func TestTimelinesSpeakWords(t *testing.T) {
-	e := newEnv(t, sqlstoretest.Open(t, sqlstoretest.SQLite))
+	e := newEnv(t, sqlstoretest.SQLite)
 	yes := true
 	accounts, _, err := e.app.Organisations(adminCtx(), liaison.OrganisationFilter{BudgetHolder: &yes, Limit: 100})
 	if err != nil || len(accounts) == 0 {
@@ -143,7 +141,7 @@ func TestTimelinesSpeakWords(t *testing.T) {
 // complaints of their accounts; the head's lists the escalations waiting
 // for a decision, the demo's recurrence cluster among them.
 func TestHomeComplaints(t *testing.T) {
-	e := newEnv(t, sqlstoretest.Open(t, sqlstoretest.SQLite))
+	e := newEnv(t, sqlstoretest.SQLite)
 	ctx := adminCtx()
 	open := true
 	manager, err := e.db.FindUserByEmail(ctx, demo.ManagerEmail)

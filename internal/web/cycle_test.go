@@ -11,7 +11,6 @@ import (
 
 	"github.com/liaisonhq/liaison"
 	"github.com/liaisonhq/liaison/internal/demo"
-	"github.com/liaisonhq/liaison/internal/sqlstore"
 	"github.com/liaisonhq/liaison/internal/sqlstore/sqlstoretest"
 )
 
@@ -20,8 +19,7 @@ var cycleLeak = regexp.MustCompile(`(?:^|[\s>"(])((?:cycle|calendar)\.[a-z_]+(?:
 // TestCyclePagesInEveryLanguage renders the annual cycle's pages and the
 // calendar page in each language on every engine.
 func TestCyclePagesInEveryLanguage(t *testing.T) {
-	sqlstoretest.Run(t, func(t *testing.T, db *sqlstore.DB) {
-		e := newEnv(t, db)
+	eachEngine(t, func(t *testing.T, e *env) {
 		acts, err := e.app.AllCycleActivities(adminCtx())
 		if err != nil || len(acts) == 0 {
 			t.Fatalf("demo activities: %v", err)
@@ -62,7 +60,7 @@ func atoiMonth(date string) int { n, _ := strconv.Atoi(date[5:7]); return n }
 // it generated; a manager may not open the form; the calendar page shows
 // the feed URL once, which then answers without a session.
 func TestCycleFormAndFeed(t *testing.T) {
-	e := newEnv(t, sqlstoretest.Open(t, sqlstoretest.SQLite))
+	e := newEnv(t, sqlstoretest.SQLite)
 	c := e.signedIn(demo.AdminEmail, demo.AdminPassword)
 	c.setLanguage(liaison.English)
 	res, body := c.post("/cycle/activities", url.Values{"title": {"Check-in"}, "kind": {"other"}, "recurrence": {"quarterly"}, "scope": {"all"}})

@@ -7,16 +7,13 @@ import (
 
 	"github.com/liaisonhq/liaison"
 	"github.com/liaisonhq/liaison/internal/demo"
-	"github.com/liaisonhq/liaison/internal/sqlstore"
-	"github.com/liaisonhq/liaison/internal/sqlstore/sqlstoretest"
 )
 
 // TestDashboardPages renders the dashboard (all, one manager, one segment,
 // each sort of the health list) and an account's health tab in every
 // language: every KPI is there and links to its records.
 func TestDashboardPages(t *testing.T) {
-	sqlstoretest.Run(t, func(t *testing.T, db *sqlstore.DB) {
-		e := newEnv(t, db)
+	eachEngine(t, func(t *testing.T, e *env) {
 		r := e.ids()
 		c := e.signedIn(demo.AdminEmail, demo.AdminPassword)
 		pages := []string{"/dashboard", "/dashboard?manager=" + r.manager, "/dashboard?segment=" + r.segment,

@@ -9,8 +9,6 @@ import (
 
 	"github.com/liaisonhq/liaison"
 	"github.com/liaisonhq/liaison/internal/demo"
-	"github.com/liaisonhq/liaison/internal/sqlstore"
-	"github.com/liaisonhq/liaison/internal/sqlstore/sqlstoretest"
 )
 
 var dataMapLeak = regexp.MustCompile(`(?:^|[\s>"(])((?:datamap|contact|channel|announcement)\.[a-z_]+(?:\.[a-z_0-9]+)*)(?:$|[\s<"),.])`)
@@ -18,8 +16,7 @@ var dataMapLeak = regexp.MustCompile(`(?:^|[\s>"(])((?:datamap|contact|channel|a
 // TestDataMapPagesInEveryLanguage renders the data map, contact and
 // announcement pages in each language on every engine.
 func TestDataMapPagesInEveryLanguage(t *testing.T) {
-	sqlstoretest.Run(t, func(t *testing.T, db *sqlstore.DB) {
-		e := newEnv(t, db)
+	eachEngine(t, func(t *testing.T, e *env) {
 		ctx := adminCtx()
 		sources, _, err := e.app.DataSources(ctx, liaison.DataSourceFilter{Limit: 100})
 		if err != nil || len(sources) == 0 {
@@ -72,8 +69,7 @@ func TestDataMapPagesInEveryLanguage(t *testing.T) {
 // TestDataSourceForm: a rejected row keeps what was typed and names the
 // row; a good form saves and the system shows on the map.
 func TestDataSourceForm(t *testing.T) {
-	sqlstoretest.Run(t, func(t *testing.T, db *sqlstore.DB) {
-		e := newEnv(t, db)
+	eachEngine(t, func(t *testing.T, e *env) {
 		c := e.signedIn(demo.AdminEmail, demo.AdminPassword)
 		c.setLanguage(liaison.English)
 		v := url.Values{"name": {"Printer register"}, "data": {"Printers per site"}, "rows_needs": {"2"}, "rows_flows": {"1"},

@@ -10,7 +10,6 @@ import (
 
 	"github.com/liaisonhq/liaison"
 	"github.com/liaisonhq/liaison/internal/demo"
-	"github.com/liaisonhq/liaison/internal/sqlstore"
 	"github.com/liaisonhq/liaison/internal/sqlstore/sqlstoretest"
 )
 
@@ -19,8 +18,7 @@ var decisionLeak = regexp.MustCompile(`(?:^|[\s>"(])(decision\.[a-z_]+(?:\.[a-z_
 // TestDecisionPagesInEveryLanguage renders the decision lists and form in
 // each language on every engine.
 func TestDecisionPagesInEveryLanguage(t *testing.T) {
-	sqlstoretest.Run(t, func(t *testing.T, db *sqlstore.DB) {
-		e := newEnv(t, db)
+	eachEngine(t, func(t *testing.T, e *env) {
 		ds, _, err := e.app.Decisions(adminCtx(), liaison.DecisionFilter{Limit: 1})
 		if err != nil || len(ds) == 0 {
 			t.Fatalf("demo decisions: %v", err)
@@ -52,7 +50,7 @@ func TestDecisionPagesInEveryLanguage(t *testing.T) {
 // TestDecisionFlow: a decision recorded with an orderer as decider is
 // refused naming the customer; with the customer it is saved and listed.
 func TestDecisionFlow(t *testing.T) {
-	e := newEnv(t, sqlstoretest.Open(t, sqlstoretest.SQLite))
+	e := newEnv(t, sqlstoretest.SQLite)
 	ctx := adminCtx()
 	ds, _, err := e.app.Decisions(ctx, liaison.DecisionFilter{Limit: 100})
 	if err != nil {

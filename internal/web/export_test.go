@@ -45,7 +45,7 @@ func countAll[T any](ctx context.Context, page func(ctx context.Context, cursor 
 // dialect and as XLSX, headers translated; text that would run as a
 // formula is neutralised.
 func TestListExports(t *testing.T) {
-	e := newEnv(t, sqlstoretest.Open(t, sqlstoretest.SQLite))
+	e := newEnv(t, sqlstoretest.SQLite)
 	ctx := adminCtx()
 	// A complaint whose title would run as a formula in a spreadsheet.
 	cs, _, err := e.app.Complaints(ctx, liaison.ComplaintFilter{Limit: 1})

@@ -9,8 +9,6 @@ import (
 	"github.com/liaisonhq/liaison"
 	"github.com/liaisonhq/liaison/internal/demo"
 	"github.com/liaisonhq/liaison/internal/i18n"
-	"github.com/liaisonhq/liaison/internal/sqlstore"
-	"github.com/liaisonhq/liaison/internal/sqlstore/sqlstoretest"
 )
 
 // TestFollowAndNotificationsPages: the demo's relationship manager has
@@ -18,8 +16,7 @@ import (
 // account from its page with or without htmx, opens a notification (it is
 // read, the record opens) and marks all read.
 func TestFollowAndNotificationsPages(t *testing.T) {
-	sqlstoretest.Run(t, func(t *testing.T, db *sqlstore.DB) {
-		e := newEnv(t, db)
+	eachEngine(t, func(t *testing.T, e *env) {
 		accounts, err := e.app.Store.AccountNames(adminCtx())
 		if err != nil {
 			t.Fatal(err)

@@ -126,7 +126,7 @@ func TestHomeUpcoming(t *testing.T) {
 // TestHomeCoverage: the coverage figure sits beside the agreement KPI and
 // matches the coverage page's.
 func TestHomeCoverage(t *testing.T) {
-	e := newEnv(t, sqlstoretest.Open(t, sqlstoretest.SQLite))
+	e := newEnv(t, sqlstoretest.SQLite)
 	cov, err := e.app.SubscriptionCoverage(adminCtx())
 	if err != nil {
 		t.Fatal(err)
@@ -153,7 +153,7 @@ func TestHomeCoverage(t *testing.T) {
 // and the domain's message next to the field; a stale form is refused;
 // other roles may not open it.
 func TestSettingsPage(t *testing.T) {
-	e := newEnv(t, sqlstoretest.Open(t, sqlstoretest.SQLite))
+	e := newEnv(t, sqlstoretest.SQLite)
 	c := e.signedIn(demo.AdminEmail, demo.AdminPassword)
 	c.setLanguage(liaison.English)
 	res, body := c.get("/admin/settings")

@@ -10,7 +10,6 @@ import (
 
 	"github.com/liaisonhq/liaison"
 	"github.com/liaisonhq/liaison/internal/demo"
-	"github.com/liaisonhq/liaison/internal/sqlstore"
 	"github.com/liaisonhq/liaison/internal/sqlstore/sqlstoretest"
 )
 
@@ -19,8 +18,7 @@ var improvementLeak = regexp.MustCompile(`(?:^|[\s>"(])(improvement\.[a-z_]+(?:\
 // TestImprovementPagesInEveryLanguage renders the improvement pages in each
 // language on every engine.
 func TestImprovementPagesInEveryLanguage(t *testing.T) {
-	sqlstoretest.Run(t, func(t *testing.T, db *sqlstore.DB) {
-		e := newEnv(t, db)
+	eachEngine(t, func(t *testing.T, e *env) {
 		is, _, err := e.app.Improvements(adminCtx(), liaison.ImprovementFilter{Limit: 100}, false)
 		if err != nil || len(is) == 0 {
 			t.Fatalf("demo improvements: %v", err)
@@ -53,7 +51,7 @@ func TestImprovementPagesInEveryLanguage(t *testing.T) {
 // customer-visible progress and cannot mark it done without the realised
 // effect; the report lists it; the flagged demand shows for the head.
 func TestImprovementFlow(t *testing.T) {
-	e := newEnv(t, sqlstoretest.Open(t, sqlstoretest.SQLite))
+	e := newEnv(t, sqlstoretest.SQLite)
 	staff := e.signedIn("lena.pettersson@liaison.demo", demo.Password)
 	staff.setLanguage(liaison.English)
 	viewer := e.signedIn("olivia.grant@liaison.demo", demo.Password)
@@ -130,7 +128,7 @@ func TestImprovementFlow(t *testing.T) {
 // TestImprovementRaisedByForm: a manager records that their account raised
 // a demand; another's account is not offered to them.
 func TestImprovementRaisedByForm(t *testing.T) {
-	e := newEnv(t, sqlstoretest.Open(t, sqlstoretest.SQLite))
+	e := newEnv(t, sqlstoretest.SQLite)
 	is, _, err := e.app.Improvements(adminCtx(), liaison.ImprovementFilter{Q: "ERP raportit"}, false)
 	if err != nil || len(is) != 1 {
 		t.Fatalf("demo improvement: %v %d", err, len(is))
@@ -167,7 +165,7 @@ func TestImprovementRaisedByForm(t *testing.T) {
 // TestHomeDemands: the head's home page surfaces the demand raised by
 // three accounts; a relationship manager's does not show the panel.
 func TestHomeDemands(t *testing.T) {
-	e := newEnv(t, sqlstoretest.Open(t, sqlstoretest.SQLite))
+	e := newEnv(t, sqlstoretest.SQLite)
 	head := e.signedIn("karin.holmberg@liaison.demo", demo.Password)
 	_, body := head.get("/")
 	if !strings.Contains(body, `id="home-demands"`) || !strings.Contains(body, "Skolplattformen som mobilapp") {

@@ -13,15 +13,13 @@ import (
 	"github.com/liaisonhq/liaison/internal/demo"
 	"github.com/liaisonhq/liaison/internal/i18n"
 	"github.com/liaisonhq/liaison/internal/jobs"
-	"github.com/liaisonhq/liaison/internal/sqlstore"
-	"github.com/liaisonhq/liaison/internal/sqlstore/sqlstoretest"
 )
 
 // TestJobsPage shows jobs, a failed run and waiting mail to an admin, in
 // every language, and refuses everyone else.
 func TestJobsPage(t *testing.T) {
-	sqlstoretest.Run(t, func(t *testing.T, db *sqlstore.DB) {
-		e := newEnv(t, db)
+	eachEngine(t, func(t *testing.T, e *env) {
+		db := e.db
 		ctx := context.Background()
 		s := jobs.New(db, "web-test-1", nil)
 		s.Register(jobs.Job{Name: "mail.deliver", Every: time.Minute, Run: func(context.Context) error {

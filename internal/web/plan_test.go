@@ -11,7 +11,6 @@ import (
 
 	"github.com/liaisonhq/liaison"
 	"github.com/liaisonhq/liaison/internal/demo"
-	"github.com/liaisonhq/liaison/internal/sqlstore"
 	"github.com/liaisonhq/liaison/internal/sqlstore/sqlstoretest"
 )
 
@@ -34,8 +33,7 @@ func demoOrg(t *testing.T, e *env, name string) *liaison.Organisation {
 
 // TestPlanPagesInEveryLanguage renders the plan pages in each language.
 func TestPlanPagesInEveryLanguage(t *testing.T) {
-	sqlstoretest.Run(t, func(t *testing.T, db *sqlstore.DB) {
-		e := newEnv(t, db)
+	eachEngine(t, func(t *testing.T, e *env) {
 		h := demoOrg(t, e, "Norrskenssjukhuset")
 		base := "/organisations/" + h.ID + "/plan"
 		pages := []string{base, base + "/edit?section=marketing_actions", base + "/edit?section=development_initiatives",
@@ -77,8 +75,7 @@ func TestPlanPagesInEveryLanguage(t *testing.T) {
 // with the error on its row and everything typed kept, and saves with an
 // override reason; another manager may not edit.
 func TestPlanSectionEditor(t *testing.T) {
-	db := sqlstoretest.Open(t, sqlstoretest.SQLite)
-	e := newEnv(t, db)
+	e := newEnv(t, sqlstoretest.SQLite)
 	h := demoOrg(t, e, "Norrskenssjukhuset")
 	cur, err := e.app.AccountPlan(adminCtx(), h.ID)
 	if err != nil {

@@ -9,7 +9,6 @@ import (
 
 	"github.com/liaisonhq/liaison"
 	"github.com/liaisonhq/liaison/internal/demo"
-	"github.com/liaisonhq/liaison/internal/sqlstore"
 	"github.com/liaisonhq/liaison/internal/sqlstore/sqlstoretest"
 )
 
@@ -18,8 +17,7 @@ var projectLeak = regexp.MustCompile(`(?:^|[\s>"(])((?:project|board|guide|lesso
 // TestProjectPagesInEveryLanguage renders the project pages, the guides
 // and the account's projects tab in each language on every engine.
 func TestProjectPagesInEveryLanguage(t *testing.T) {
-	sqlstoretest.Run(t, func(t *testing.T, db *sqlstore.DB) {
-		e := newEnv(t, db)
+	eachEngine(t, func(t *testing.T, e *env) {
 		ps, _, err := e.app.Projects(adminCtx(), liaison.ProjectFilter{Limit: 100})
 		if err != nil || len(ps) == 0 {
 			t.Fatalf("demo projects: %v", err)
@@ -61,7 +59,7 @@ func TestProjectPagesInEveryLanguage(t *testing.T) {
 // typed value kept; a lesson is added; the guide's PDF is served; a
 // viewer may not write.
 func TestProjectForms(t *testing.T) {
-	e := newEnv(t, sqlstoretest.Open(t, sqlstoretest.SQLite))
+	e := newEnv(t, sqlstoretest.SQLite)
 	anna := e.signedIn(demo.ManagerEmail, demo.Password)
 	anna.setLanguage(liaison.English)
 	refs, err := e.app.AccountNames(adminCtx())

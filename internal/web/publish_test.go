@@ -22,7 +22,7 @@ var publishLeak = regexp.MustCompile(`(?:^|[\s>"(])((?:publish|campaign|report)\
 // open campaign cannot be published. The account overview shows the
 // survey trend panel and the report pack its satisfaction section.
 func TestPublishedResults(t *testing.T) {
-	e := newEnv(t, sqlstoretest.Open(t, sqlstoretest.SQLite))
+	e := newEnv(t, sqlstoretest.SQLite)
 	ctx := context.Background()
 	admin, err := e.db.FindUserByEmail(ctx, demo.AdminEmail)
 	if err != nil {

@@ -20,8 +20,8 @@ var reportLeak = regexp.MustCompile(`(?:^|[\s>"(])(report\.[a-z_]+(?:\.[a-z_0-9]
 // every pack language, refuses a bad period next to its field, serves the
 // PDF, and stores a copy with a meeting for the account's writers only.
 func TestReportPage(t *testing.T) {
-	db := sqlstoretest.Open(t, sqlstoretest.SQLite)
-	e := newEnv(t, db)
+	e := newEnv(t, sqlstoretest.SQLite)
+	db := e.db
 	r := e.ids()
 	page := "/organisations/" + r.account + "/report"
 	admin := e.signedIn(demo.AdminEmail, demo.AdminPassword)

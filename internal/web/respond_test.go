@@ -124,7 +124,7 @@ func checkRespondPage(t *testing.T, res *http.Response, path, body string, lang 
 // where the survey has them in it), every question type
 // as an accessible control, nothing internal on it.
 func TestRespondPage(t *testing.T) {
-	e := newEnv(t, sqlstoretest.Open(t, sqlstoretest.SQLite))
+	e := newEnv(t, sqlstoretest.SQLite)
 	s := newSurvey(t, e, 1)
 	c := e.client()
 	path := "/s/" + s.tokens[0]
@@ -179,7 +179,7 @@ func TestRespondPage(t *testing.T) {
 // TestRespondSubmit: valid answers are stored once and counted; a second
 // post is refused as "already answered" and stores nothing.
 func TestRespondSubmit(t *testing.T) {
-	e := newEnv(t, sqlstoretest.Open(t, sqlstoretest.SQLite))
+	e := newEnv(t, sqlstoretest.SQLite)
 	s := newSurvey(t, e, 1)
 	c := e.client()
 	path := "/s/" + s.tokens[0]
@@ -218,7 +218,7 @@ func TestRespondSubmit(t *testing.T) {
 // TestRespondInvalid: rejected answers come back with the field errors next
 // to their questions and everything typed kept; nothing is stored.
 func TestRespondInvalid(t *testing.T) {
-	e := newEnv(t, sqlstoretest.Open(t, sqlstoretest.SQLite))
+	e := newEnv(t, sqlstoretest.SQLite)
 	s := newSurvey(t, e, 1)
 	c := e.client()
 	path := "/s/" + s.tokens[0]
@@ -264,7 +264,7 @@ func TestRespondInvalid(t *testing.T) {
 // TestRespondRefusedLinks: an unknown link is 404, a closed campaign's 409,
 // each a plain explanation in the page's language, never an error dump.
 func TestRespondRefusedLinks(t *testing.T) {
-	e := newEnv(t, sqlstoretest.Open(t, sqlstoretest.SQLite))
+	e := newEnv(t, sqlstoretest.SQLite)
 	s := newSurvey(t, e, 2)
 	c := e.client()
 	for _, method := range []string{"GET", "POST"} {

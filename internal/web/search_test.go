@@ -8,16 +8,14 @@ import (
 
 	"github.com/liaisonhq/liaison"
 	"github.com/liaisonhq/liaison/internal/demo"
-	"github.com/liaisonhq/liaison/internal/sqlstore"
-	"github.com/liaisonhq/liaison/internal/sqlstore/sqlstoretest"
 )
 
 // TestSearchPageInEveryLanguage: a name typed without its diacritics finds
 // the person, marked as matched, grouped under people, with a link to the
 // page; the kind tabs keep the query; on every engine, in each language.
 func TestSearchPageInEveryLanguage(t *testing.T) {
-	sqlstoretest.Run(t, func(t *testing.T, db *sqlstore.DB) {
-		e := newEnv(t, db)
+	eachEngine(t, func(t *testing.T, e *env) {
+		db := e.db
 		units, _, err := db.FindOrganisations(adminCtx(), liaison.OrganisationFilter{Limit: 1})
 		if err != nil || len(units) == 0 {
 			t.Fatalf("demo units: %v", err)

@@ -14,7 +14,6 @@ import (
 
 	"github.com/liaisonhq/liaison"
 	"github.com/liaisonhq/liaison/internal/demo"
-	"github.com/liaisonhq/liaison/internal/sqlstore"
 	"github.com/liaisonhq/liaison/internal/sqlstore/sqlstoretest"
 )
 
@@ -23,7 +22,7 @@ import (
 // accounts list, search, history, the edit form's values and the notice
 // after saving.
 func TestHTMLEscaping(t *testing.T) {
-	e := newEnv(t, sqlstoretest.Open(t, sqlstoretest.SQLite))
+	e := newEnv(t, sqlstoretest.SQLite)
 	r := e.ids()
 	c := e.signedIn(demo.AdminEmail, demo.AdminPassword)
 	const (
@@ -74,7 +73,7 @@ func TestHTMLEscaping(t *testing.T) {
 // one answers 413 and changes nothing, with or without Content-Length, and
 // for the anonymous as well.
 func TestFormBodyLimit(t *testing.T) {
-	e := newEnv(t, sqlstoretest.Open(t, sqlstoretest.SQLite))
+	e := newEnv(t, sqlstoretest.SQLite)
 	r := e.ids()
 	c := e.signedIn(demo.AdminEmail, demo.AdminPassword)
 	count := func() int {
@@ -122,8 +121,7 @@ func TestFormBodyLimit(t *testing.T) {
 // refused before it reaches the store: 404 in the path, 400 in the query
 // or the form.
 func TestBadText(t *testing.T) {
-	sqlstoretest.Run(t, func(t *testing.T, db *sqlstore.DB) {
-		e := newEnv(t, db)
+	eachEngine(t, func(t *testing.T, e *env) {
 		r := e.ids()
 		c := e.signedIn(demo.AdminEmail, demo.AdminPassword)
 		for _, tc := range []struct {

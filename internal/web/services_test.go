@@ -9,7 +9,6 @@ import (
 
 	"github.com/liaisonhq/liaison"
 	"github.com/liaisonhq/liaison/internal/demo"
-	"github.com/liaisonhq/liaison/internal/sqlstore"
 	"github.com/liaisonhq/liaison/internal/sqlstore/sqlstoretest"
 )
 
@@ -19,8 +18,7 @@ var serviceLeak = regexp.MustCompile(`(?:^|[\s>"(])((?:service|subscription|cove
 // TestServicePagesInEveryLanguage renders the catalogue's pages in each
 // language on every engine: 200, the right <html lang>, no leaked key.
 func TestServicePagesInEveryLanguage(t *testing.T) {
-	sqlstoretest.Run(t, func(t *testing.T, db *sqlstore.DB) {
-		e := newEnv(t, db)
+	eachEngine(t, func(t *testing.T, e *env) {
 		r := e.ids()
 		ctx := adminCtx()
 		subs, _, err := e.app.Subscriptions(ctx, liaison.SubscriptionFilter{Limit: 1})
@@ -54,7 +52,7 @@ func TestServicePagesInEveryLanguage(t *testing.T) {
 // TestServiceFlow: create a service with levels through the form, record
 // a usage with a named contact, see the refusals, and the coverage.
 func TestServiceFlow(t *testing.T) {
-	e := newEnv(t, sqlstoretest.Open(t, sqlstoretest.SQLite))
+	e := newEnv(t, sqlstoretest.SQLite)
 	r := e.ids()
 	c := e.signedIn(demo.AdminEmail, demo.AdminPassword)
 	c.setLanguage(liaison.English)
@@ -148,7 +146,7 @@ func cloneWith(v url.Values, k, val string) url.Values {
 // TestServiceOwnerEdits: the owner (staff) may edit the service but not
 // its status; a manager who is not the owner may not.
 func TestServiceOwnerEdits(t *testing.T) {
-	e := newEnv(t, sqlstoretest.Open(t, sqlstoretest.SQLite))
+	e := newEnv(t, sqlstoretest.SQLite)
 	ctx := adminCtx()
 	services, _, _ := e.app.Services(ctx, liaison.ServiceFilter{Limit: 100})
 	var owned *liaison.Service

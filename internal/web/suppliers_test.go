@@ -10,7 +10,6 @@ import (
 
 	"github.com/liaisonhq/liaison"
 	"github.com/liaisonhq/liaison/internal/demo"
-	"github.com/liaisonhq/liaison/internal/sqlstore"
 	"github.com/liaisonhq/liaison/internal/sqlstore/sqlstoretest"
 )
 
@@ -29,8 +28,7 @@ func demoHosting(t *testing.T, e *env) *liaison.Supplier {
 // page with its suppliers and the agreement page's SLA form in each
 // language on every engine.
 func TestSupplierPagesInEveryLanguage(t *testing.T) {
-	sqlstoretest.Run(t, func(t *testing.T, db *sqlstore.DB) {
-		e := newEnv(t, db)
+	eachEngine(t, func(t *testing.T, e *env) {
 		s := demoHosting(t, e)
 		rs, _, err := e.app.SLAResults(adminCtx(), liaison.SLAResultFilter{SupplierID: s.ID, Limit: 1})
 		if err != nil || len(rs) == 0 {
@@ -66,7 +64,7 @@ func TestSupplierPagesInEveryLanguage(t *testing.T) {
 // the service page then shows; the supplier page marks a breach of an SLA
 // result attributed to it; a manager cannot open the form.
 func TestSupplierFlow(t *testing.T) {
-	e := newEnv(t, sqlstoretest.Open(t, sqlstoretest.SQLite))
+	e := newEnv(t, sqlstoretest.SQLite)
 	hosting := demoHosting(t, e)
 	svcID := hosting.Services[0].ServiceID
 	c := e.signedIn(demo.AdminEmail, demo.AdminPassword)
@@ -139,7 +137,7 @@ func TestSupplierFlow(t *testing.T) {
 // it (the demo's bounced mail names the hosting provider) and the complaint
 // form offers the suppliers by name.
 func TestSupplierComplaints(t *testing.T) {
-	e := newEnv(t, sqlstoretest.Open(t, sqlstoretest.SQLite))
+	e := newEnv(t, sqlstoretest.SQLite)
 	hosting := demoHosting(t, e)
 	c := e.signedIn(demo.AdminEmail, demo.AdminPassword)
 	c.setLanguage(liaison.English)

@@ -10,8 +10,6 @@ import (
 
 	"github.com/liaisonhq/liaison"
 	"github.com/liaisonhq/liaison/internal/demo"
-	"github.com/liaisonhq/liaison/internal/sqlstore"
-	"github.com/liaisonhq/liaison/internal/sqlstore/sqlstoretest"
 )
 
 var surveysLeak = regexp.MustCompile(`(?:^|[\s>"(])(surveys?\.[a-z_]+(?:\.[a-z_0-9]+)*)(?:$|[\s<"),.])`)
@@ -21,8 +19,7 @@ const headEmail = "karin.holmberg@liaison.demo"
 // TestSurveyPagesInEveryLanguage renders the survey template pages and the
 // settings page in each language on every engine.
 func TestSurveyPagesInEveryLanguage(t *testing.T) {
-	sqlstoretest.Run(t, func(t *testing.T, db *sqlstore.DB) {
-		e := newEnv(t, db)
+	eachEngine(t, func(t *testing.T, e *env) {
 		ss, _, err := e.app.Surveys(adminCtx(), liaison.SurveyFilter{Limit: 10})
 		if err != nil || len(ss) == 0 {
 			t.Fatalf("demo surveys: %v", err)
@@ -90,8 +87,7 @@ func surveyByName(t *testing.T, e *env, name string) *liaison.Survey {
 // input comes back with messages next to the fields; a conflicting edit
 // is refused; changed questions publish a new version.
 func TestSurveyEditor(t *testing.T) {
-	sqlstoretest.Run(t, func(t *testing.T, db *sqlstore.DB) {
-		e := newEnv(t, db)
+	eachEngine(t, func(t *testing.T, e *env) {
 		head := e.signedIn(headEmail, demo.Password)
 		head.setLanguage(liaison.English)
 		staff := e.signedIn("lena.pettersson@liaison.demo", demo.Password)
@@ -260,8 +256,7 @@ func TestSurveyEditor(t *testing.T) {
 // TestSurveySettings: the admin turns the follow-up rule on, sets who sees
 // results and the reminder interval; bad numbers come back with messages.
 func TestSurveySettings(t *testing.T) {
-	sqlstoretest.Run(t, func(t *testing.T, db *sqlstore.DB) {
-		e := newEnv(t, db)
+	eachEngine(t, func(t *testing.T, e *env) {
 		admin := e.signedIn(demo.AdminEmail, demo.AdminPassword)
 		admin.setLanguage(liaison.English)
 		res, body := admin.get("/admin/settings")

@@ -24,7 +24,7 @@ var ticketLeak = regexp.MustCompile(`(?:^|[\s>"(])(ticket\.[a-z_]+(?:\.[a-z_0-9]
 // panel (figures and the monthly CSAT columns) and the panel of an account
 // without ratings in each language.
 func TestTicketPanelInEveryLanguage(t *testing.T) {
-	e := newEnv(t, sqlstoretest.Open(t, sqlstoretest.SQLite))
+	e := newEnv(t, sqlstoretest.SQLite)
 	admin, err := e.db.FindUserByEmail(context.Background(), demo.AdminEmail)
 	if err != nil {
 		t.Fatal(err)
@@ -105,7 +105,7 @@ func (c *client) upload(path, filename, content string, fields url.Values) (*htt
 // file with a bad row imports nothing and names the line, a good file
 // imports and the account's panel shows the ratings.
 func TestTicketImportPage(t *testing.T) {
-	e := newEnv(t, sqlstoretest.Open(t, sqlstoretest.SQLite))
+	e := newEnv(t, sqlstoretest.SQLite)
 	admin, err := e.db.FindUserByEmail(context.Background(), demo.AdminEmail)
 	if err != nil {
 		t.Fatal(err)

@@ -23,7 +23,7 @@ var (
 // fragment for htmx and as a page without it, links the events to their
 // subjects, and shows a run of survey responses to one campaign as one row.
 func TestAccountTimelinePage(t *testing.T) {
-	e := newEnv(t, sqlstoretest.Open(t, sqlstoretest.SQLite))
+	e := newEnv(t, sqlstoretest.SQLite)
 	yes := true
 	accounts, _, err := e.app.Organisations(adminCtx(), liaison.OrganisationFilter{BudgetHolder: &yes, Limit: 100})
 	if err != nil || len(accounts) == 0 {

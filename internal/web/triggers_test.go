@@ -9,7 +9,6 @@ import (
 
 	"github.com/liaisonhq/liaison"
 	"github.com/liaisonhq/liaison/internal/demo"
-	"github.com/liaisonhq/liaison/internal/sqlstore"
 	"github.com/liaisonhq/liaison/internal/sqlstore/sqlstoretest"
 )
 
@@ -18,8 +17,7 @@ var triggerLeak = regexp.MustCompile(`(?:^|[\s>"(])(trigger\.[a-z_]+(?:\.[a-z_0-
 // TestTriggerPagesInEveryLanguage renders the trigger pages in each
 // language on every engine.
 func TestTriggerPagesInEveryLanguage(t *testing.T) {
-	sqlstoretest.Run(t, func(t *testing.T, db *sqlstore.DB) {
-		e := newEnv(t, db)
+	eachEngine(t, func(t *testing.T, e *env) {
 		ts, _, err := e.app.Triggers(adminCtx(), liaison.TriggerFilter{Limit: 100})
 		if err != nil || len(ts) == 0 {
 			t.Fatalf("demo triggers: %v", err)
@@ -52,7 +50,7 @@ func TestTriggerPagesInEveryLanguage(t *testing.T) {
 // what was typed); the trigger page shows its task for the account's
 // manager; the deputy sees the task on the home page; a viewer may not log.
 func TestTriggerFlow(t *testing.T) {
-	e := newEnv(t, sqlstoretest.Open(t, sqlstoretest.SQLite))
+	e := newEnv(t, sqlstoretest.SQLite)
 	ctx := adminCtx()
 	accounts, _, err := e.app.Organisations(ctx, liaison.OrganisationFilter{Q: "Gymnasieskolan Polaris", Limit: 5})
 	if err != nil || len(accounts) != 1 {

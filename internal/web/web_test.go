@@ -32,17 +32,34 @@ type env struct {
 	db  *sqlstore.DB
 }
 
-func newEnv(t *testing.T, db *sqlstore.DB) *env {
+func TestMain(m *testing.M) { sqlstoretest.Main(m) }
+
+// newEnv starts Liaison on a copy of the demo database on engine.
+func newEnv(t *testing.T, engine string) *env {
 	t.Helper()
+	db := sqlstoretest.OpenSeeded(t, engine, "demo", loadDemo)
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
 	a := app.New(db, log)
-	if _, err := demo.Load(context.Background(), a); err != nil {
-		t.Fatalf("load demo: %v", err)
-	}
 	h := server.New(a, server.Options{Log: log}, web.New(a, web.Options{Log: log}))
 	srv := httptest.NewServer(h)
 	t.Cleanup(srv.Close)
 	return &env{t: t, srv: srv, app: a, db: db}
+}
+
+// loadDemo fills the demo template (sqlstoretest.OpenSeeded) once per
+// engine; every env gets a copy.
+func loadDemo(ctx context.Context, db *sqlstore.DB) error {
+	_, err := demo.Load(ctx, app.New(db, slog.New(slog.DiscardHandler)))
+	return err
+}
+
+// eachEngine runs fn as one subtest per engine, each on its own copy of
+// the demo database.
+func eachEngine(t *testing.T, fn func(t *testing.T, e *env)) {
+	t.Helper()
+	for _, engine := range sqlstoretest.Engines() {
+		t.Run(engine, func(t *testing.T) { fn(t, newEnv(t, engine)) })
+	}
 }
 
 // client is a browser: a cookie jar, no redirects followed.
@@ -180,8 +197,7 @@ func (r ids) pages() []string {
 // TestEveryPageInEveryLanguage renders each page of the UI in each
 // language, on every engine: 200, the right <html lang>, no leaked key.
 func TestEveryPageInEveryLanguage(t *testing.T) {
-	sqlstoretest.Run(t, func(t *testing.T, db *sqlstore.DB) {
-		e := newEnv(t, db)
+	eachEngine(t, func(t *testing.T, e *env) {
 		r := e.ids()
 		c := e.signedIn(demo.AdminEmail, demo.AdminPassword)
 		for _, lang := range liaison.Languages {
@@ -207,7 +223,7 @@ func TestEveryPageInEveryLanguage(t *testing.T) {
 }
 
 func TestAnonymous(t *testing.T) {
-	e := newEnv(t, sqlstoretest.Open(t, sqlstoretest.SQLite))
+	e := newEnv(t, sqlstoretest.SQLite)
 	c := e.client()
 	res, _ := c.get("/accounts?q=x")
 	if res.StatusCode != http.StatusSeeOther || res.Header.Get("Location") != "/login?next="+url.QueryEscape("/accounts?q=x") {
@@ -234,7 +250,7 @@ func TestAnonymous(t *testing.T) {
 }
 
 func TestSignIn(t *testing.T) {
-	e := newEnv(t, sqlstoretest.Open(t, sqlstoretest.SQLite))
+	e := newEnv(t, sqlstoretest.SQLite)
 	c := e.client()
 	c.lang = "zh-CN"
 	res, body := c.post("/login", url.Values{"email": {demo.ManagerEmail}, "password": {"wrong"}, "next": {"/portfolio"}})
@@ -275,7 +291,7 @@ func TestSignIn(t *testing.T) {
 }
 
 func TestSignInThrottled(t *testing.T) {
-	e := newEnv(t, sqlstoretest.Open(t, sqlstoretest.SQLite))
+	e := newEnv(t, sqlstoretest.SQLite)
 	e.app.MaxLoginFailures = 2
 	c := e.client()
 	c.lang = "fi"
@@ -294,7 +310,7 @@ func TestSignInThrottled(t *testing.T) {
 // TestFormValidation: a rejected form comes back with the errors in the
 // user's language next to the fields, and everything typed kept.
 func TestFormValidation(t *testing.T) {
-	e := newEnv(t, sqlstoretest.Open(t, sqlstoretest.SQLite))
+	e := newEnv(t, sqlstoretest.SQLite)
 	r := e.ids()
 	c := e.signedIn(demo.AdminEmail, demo.AdminPassword)
 	c.setLanguage(liaison.Swedish)
@@ -360,7 +376,7 @@ func TestFormValidation(t *testing.T) {
 // TestCreateFlow walks the main writes: unit, person, role, end role,
 // token, delete and restore.
 func TestCreateFlow(t *testing.T) {
-	e := newEnv(t, sqlstoretest.Open(t, sqlstoretest.SQLite))
+	e := newEnv(t, sqlstoretest.SQLite)
 	r := e.ids()
 	c := e.signedIn(demo.AdminEmail, demo.AdminPassword)
 	res, body := c.post("/organisations", url.Values{"name": {"Testenheten"}, "parent_id": {r.account}})
@@ -411,7 +427,7 @@ func TestCreateFlow(t *testing.T) {
 }
 
 func TestForbidden(t *testing.T) {
-	e := newEnv(t, sqlstoretest.Open(t, sqlstoretest.SQLite))
+	e := newEnv(t, sqlstoretest.SQLite)
 	r := e.ids()
 	c := e.signedIn("olivia.grant@liaison.demo", demo.Password) // viewer
 	c.setLanguage(liaison.Finnish)
@@ -434,7 +450,7 @@ func TestForbidden(t *testing.T) {
 // TestConcurrentLanguages renders pages for users of four languages at
 // once: each page must be in its own user's language.
 func TestConcurrentLanguages(t *testing.T) {
-	e := newEnv(t, sqlstoretest.Open(t, sqlstoretest.SQLite))
+	e := newEnv(t, sqlstoretest.SQLite)
 	r := e.ids()
 	emails := []string{"anna.lindqvist@liaison.demo", "johan.bergstrom@liaison.demo", "elin.akesson@liaison.demo", "mikael.oberg@liaison.demo"}
 	clients := make([]*client, len(liaison.Languages))
@@ -507,7 +523,7 @@ func TestStatic(t *testing.T) {
 			t.Errorf("%s unversioned: Cache-Control %q", name, cc)
 		}
 	}
-	e := newEnv(t, sqlstoretest.Open(t, sqlstoretest.SQLite))
+	e := newEnv(t, sqlstoretest.SQLite)
 	_, body := e.client().get("/login")
 	m := regexp.MustCompile(`href="(/static/app\.css\?v=[0-9a-f]+)"`).FindStringSubmatch(body)
 	if m == nil {

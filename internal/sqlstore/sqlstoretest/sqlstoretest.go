@@ -34,9 +34,7 @@ package sqlstoretest
 
 import (
 	"context"
-	"crypto/rand"
 	"database/sql"
-	"encoding/hex"
 	"fmt"
 	"net/url"
 	"os"
@@ -168,9 +166,7 @@ func postgresSchema(t testing.TB) string {
 		}
 		t.Skip(msg)
 	}
-	b := make([]byte, 8)
-	rand.Read(b)
-	schema := "t_" + hex.EncodeToString(b)
+	schema := "t_" + randomHex()
 	ctx := context.Background()
 	if _, err := db.ExecContext(ctx, "CREATE SCHEMA "+schema); err != nil {
 		t.Fatalf("create test schema: %v", err)
