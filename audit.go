@@ -43,10 +43,11 @@ type AuditFilter struct {
 	// AccountID selects an account's timeline: the entries written while
 	// their unit was in the account (see AuditEntry.AccountID).
 	AccountID string
-	// SubjectTypes keeps the entries of these subject types; NotSubjectTypes
-	// drops those of these (the "other" category).
-	SubjectTypes    []string
-	NotSubjectTypes []string
+	// SubjectTypes keeps the entries of these subject types.
+	SubjectTypes []string
+	// Category keeps the entries of one timeline category (see
+	// TimelineCategories); set it with CategoryFilter.
+	Category string
 	// Kinds keeps the entries of these kinds ("complaint.create").
 	Kinds   []string
 	ActorID string

@@ -45,7 +45,10 @@ const (
 
 // TimelineCategories lists the categories in the order they are offered,
 // each with its subject types. A new capability adds its subject types
-// here; until it does, its entries show under "other".
+// here; until it does, its entries show under "other". The timeline stores
+// each entry's category (migration 0028): moving a subject type that
+// already has entries to another category needs a migration that fills
+// their category again.
 var TimelineCategories = []struct {
 	Name         string
 	SubjectTypes []string
@@ -77,19 +80,27 @@ func TimelineCategory(subjectType string) string {
 
 // CategoryFilter narrows f to the named category; false for an unknown name.
 func CategoryFilter(f *AuditFilter, category string) bool {
-	if category == CategoryOther {
-		for _, c := range TimelineCategories {
-			f.NotSubjectTypes = append(f.NotSubjectTypes, c.SubjectTypes...)
-		}
-		return true
-	}
 	for _, c := range TimelineCategories {
 		if c.Name == category {
-			f.SubjectTypes = append(f.SubjectTypes, c.SubjectTypes...)
+			f.Category = category
 			return true
 		}
 	}
 	return false
+}
+
+// CategorySubjectTypes says which subject types a category holds: those in
+// in, or, for "other", every type but those in notIn.
+func CategorySubjectTypes(category string) (in, notIn []string) {
+	for _, c := range TimelineCategories {
+		switch {
+		case category == CategoryOther:
+			notIn = append(notIn, c.SubjectTypes...)
+		case c.Name == category:
+			return c.SubjectTypes, nil
+		}
+	}
+	return nil, notIn
 }
 
 // subjectPages says where a subject's page is: the path with {id}

@@ -63,8 +63,8 @@ func (tx *writeTx) audit(ctx context.Context, c change) error {
 	}
 	if accountID != "" {
 		linkID := liaison.LinkID(c.subjectType, c.subjectID, jsonOf(before), jsonOf(after))
-		_, err = tx.ExecContext(ctx, timelineInsert,
-			accountID, at, id, actorID, actorName, c.action, c.subjectType, c.subjectID, c.organisationID, c.summary, linkID)
+		_, err = tx.ExecContext(ctx, timelineInsert, accountID, at, id, actorID, actorName, c.action, c.subjectType, c.subjectID,
+			c.organisationID, c.summary, linkID, liaison.TimelineCategory(c.subjectType))
 		if err != nil {
 			return fmt.Errorf("audit %s %s: timeline: %w", c.subjectType, c.subjectID, err)
 		}
@@ -85,10 +85,28 @@ func jsonOf(v any) json.RawMessage {
 }
 
 // timelineInsert copies an entry that happened in an account to the
-// account's timeline (timeline_entries, see migration 0022).
+// account's timeline (timeline_entries, see migrations 0022 and 0028).
 const timelineInsert = `INSERT INTO timeline_entries
-		(account_id, at, id, actor_id, actor_name, action, subject_type, subject_id, organisation_id, summary, link_id)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`
+		(account_id, at, id, actor_id, actor_name, action, subject_type, subject_id, organisation_id, summary, link_id, category)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`
+
+// fillTimelineCategories sets the category of every timeline entry from
+// its subject type (migration 0028).
+func (tx *writeTx) fillTimelineCategories(ctx context.Context) error {
+	q := query{d: tx.db.dialect}
+	var cases strings.Builder
+	for _, c := range liaison.TimelineCategories {
+		if len(c.SubjectTypes) > 0 {
+			fmt.Fprintf(&cases, " WHEN subject_type IN (%s) THEN %s", q.list(c.SubjectTypes), q.arg(c.Name))
+		}
+	}
+	_, err := tx.ExecContext(ctx, `UPDATE timeline_entries SET category = CASE`+cases.String()+
+		` ELSE `+q.arg(liaison.CategoryOther)+` END`, q.args...)
+	if err != nil {
+		return fmt.Errorf("fill timeline categories: %w", err)
+	}
+	return nil
+}
 
 // auditInsert writes an audit row with its account, and returns the
 // account (the row goes on its timeline too): the nearest
@@ -200,13 +218,25 @@ func (db *DB) FindAuditEntries(ctx context.Context, f liaison.AuditFilter) ([]*l
 	// Within an account, a few subject types are read as one range each
 	// of timeline_entries_subject_idx, merged (see below); else they
 	// filter.
+	if f.Category != "" {
+		if f.AccountID != "" {
+			// One range of timeline_entries_category_idx (account_id,
+			// category, at, id): see migration 0028.
+			q.and("a.category = " + q.arg(f.Category))
+		} else {
+			in, notIn := liaison.CategorySubjectTypes(f.Category)
+			if len(in) > 0 {
+				q.and("a.subject_type IN (" + q.list(in) + ")")
+			}
+			if len(notIn) > 0 {
+				q.and("a.subject_type NOT IN (" + q.list(notIn) + ")")
+			}
+		}
+	}
 	types := slices.Compact(slices.Sorted(slices.Values(f.SubjectTypes)))
 	merge := f.AccountID != "" && len(types) > 1
 	if len(types) == 1 || (len(types) > 1 && !merge) {
 		q.and("a.subject_type IN (" + q.list(types) + ")")
-	}
-	if len(f.NotSubjectTypes) > 0 {
-		q.and("a.subject_type NOT IN (" + q.list(f.NotSubjectTypes) + ")")
 	}
 	if len(f.Kinds) > 0 {
 		var or []string

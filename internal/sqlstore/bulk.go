@@ -435,11 +435,11 @@ func (b *BulkTx) AuditEntries(ctx context.Context, entries []*liaison.AuditEntry
 		}
 	}
 	return b.insert(ctx, "timeline_entries", []string{"account_id", "at", "id", "actor_id", "actor_name", "action",
-		"subject_type", "subject_id", "organisation_id", "summary", "link_id"}, len(onTimeline), func(i int, row []any) {
+		"subject_type", "subject_id", "organisation_id", "summary", "link_id", "category"}, len(onTimeline), func(i int, row []any) {
 		e := onTimeline[i]
 		row[0], row[1], row[2], row[3], row[4], row[5] = e.AccountID, t(e.At), e.ID, e.ActorID, e.ActorName, e.Action
 		row[6], row[7], row[8], row[9] = e.SubjectType, e.SubjectID, e.OrganisationID, e.Summary
-		row[10] = liaison.LinkID(e.SubjectType, e.SubjectID, e.Before, e.After)
+		row[10], row[11] = liaison.LinkID(e.SubjectType, e.SubjectID, e.Before, e.After), liaison.TimelineCategory(e.SubjectType)
 	})
 }
 

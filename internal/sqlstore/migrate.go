@@ -98,6 +98,13 @@ func (db *DB) Migrate(ctx context.Context) error {
 // since SQL cannot fold text as liaison.SearchText does.
 const searchMigration = 25
 
+// goSteps finish a migration in its transaction, after its SQL, where the
+// rows it fills are derived by Go code.
+var goSteps = map[int]func(*writeTx, context.Context) error{
+	searchMigration: (*writeTx).rebuildSearch,
+	28:              (*writeTx).fillTimelineCategories,
+}
+
 func (db *DB) schemaMigrationsDDL() string {
 	at := "TEXT"
 	if db.dialect.name == "postgres" {
@@ -122,9 +129,8 @@ func (db *DB) apply(ctx context.Context, conn *sql.Conn, m migration) error {
 	if _, err := tx.ExecContext(ctx, m.sql); err != nil {
 		return fmt.Errorf("migrate %d_%s: %w", m.version, m.name, err)
 	}
-	if m.version == searchMigration {
-		wt := &writeTx{Tx: tx, db: db, now: db.now()}
-		if err := wt.rebuildSearch(ctx); err != nil {
+	if step := goSteps[m.version]; step != nil {
+		if err := step(&writeTx{Tx: tx, db: db, now: db.now()}, ctx); err != nil {
 			return fmt.Errorf("migrate %d_%s: %w", m.version, m.name, err)
 		}
 	}

@@ -155,3 +155,42 @@ func migratedBelow(t *testing.T, engine string, version int) *sqlstore.DB {
 	ok(t, sqlstore.MigrateBelowForTest(ctx, db, version))
 	return db
 }
+
+// TestTimelineCategoryMigration: migration 0028 gives every timeline entry
+// already there the category of its subject type, "other" for a type no
+// category names, and the category filter then finds each in its own.
+func TestTimelineCategoryMigration(t *testing.T) {
+	for _, engine := range sqlstoretest.Engines() {
+		t.Run(engine, func(t *testing.T) {
+			ctx := context.Background()
+			db := migratedBelow(t, engine, 28)
+			types := map[string]string{"person": liaison.CategoryPeople, "complaint": liaison.CategoryComplaints,
+				"watch_note": liaison.CategoryPlans, "gizmo": liaison.CategoryOther}
+			i := 0
+			for st := range types {
+				i++
+				at := fmt.Sprintf("2026-01-02T03:04:%02d.000000Z", i)
+				ok(t, sqlstore.ExecForTest(ctx, db, `INSERT INTO audit_entries (id, at, actor_id, actor_name, action, subject_type, subject_id,
+					organisation_id, summary, account_id) VALUES ($1, $2, 'u1', 'Ann', 'update', $3, $1, 'acc', 'S', 'acc')`, "e-"+st, at, st))
+				ok(t, sqlstore.ExecForTest(ctx, db, `INSERT INTO timeline_entries (account_id, at, id, actor_id, actor_name, action, subject_type,
+					subject_id, organisation_id, summary, link_id) VALUES ('acc', $2, $1, 'u1', 'Ann', 'update', $3, $1, 'acc', 'S', $1)`, "e-"+st, at, st))
+			}
+			ok(t, db.Migrate(ctx))
+			for _, c := range liaison.TimelineCategories {
+				f := liaison.AuditFilter{AccountID: "acc", Brief: true, Limit: 100}
+				if !liaison.CategoryFilter(&f, c.Name) {
+					t.Fatalf("category %s refused", c.Name)
+				}
+				got, _, err := db.FindAuditEntries(ctx, f)
+				ok(t, err)
+				var want []string
+				for st, cat := range types {
+					if cat == c.Name {
+						want = append(want, "e-"+st)
+					}
+				}
+				sameStrings(t, c.Name, ids(got, func(e *liaison.AuditEntry) string { return e.ID }), want)
+			}
+		})
+	}
+}

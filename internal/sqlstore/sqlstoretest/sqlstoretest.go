@@ -23,11 +23,14 @@
 // call Require(t, engine) first; DSN(t, engine) gives an empty database's
 // DSN for code that opens it itself (a CLI test passing --db).
 //
-// SQLite databases are files in t.TempDir(). A PostgreSQL database is a
-// schema of its own (CREATE SCHEMA t_<random>, reached through search_path
-// in the DSN) in the server named by LIAISON_TEST_PG, default
-// postgres://postgres@127.0.0.1:5432/test?sslmode=disable; it is dropped
-// when the test ends. When that server cannot be reached the PostgreSQL
+// SQLite databases are files in t.TempDir(). On PostgreSQL (the server
+// named by LIAISON_TEST_PG, default
+// postgres://postgres@127.0.0.1:5432/test?sslmode=disable) Open's database
+// is a database of its own, copied from a migrated template (see
+// OpenSeeded), and DSN's an empty schema of its own (CREATE SCHEMA
+// t_<random>, reached through search_path in the DSN); both are dropped
+// when the test ends. Packages that open databases call Main from their
+// TestMain, which drops the templates. When that server cannot be reached the PostgreSQL
 // tests skip, with a one-line reason, unless CI=true, where they fail:
 // CI must never pass by skipping an engine.
 package sqlstoretest
@@ -75,7 +78,7 @@ func Run(t *testing.T, fn func(t *testing.T, db *sqlstore.DB)) {
 // removed when t ends.
 func Open(t testing.TB, engine string) *sqlstore.DB {
 	t.Helper()
-	dsn := DSN(t, engine)
+	dsn := migratedDSN(t, engine)
 	ctx := context.Background()
 	db, err := sqlstore.Open(ctx, dsn)
 	if err != nil {
@@ -88,6 +91,13 @@ func Open(t testing.TB, engine string) *sqlstore.DB {
 	dsns.Store(db, dsn)
 	t.Cleanup(func() { dsns.Delete(db) })
 	return db
+}
+
+// migratedDSN is the DSN of a fresh copy of a migrated, empty database:
+// copying one is faster than migrating, on PostgreSQL by half.
+func migratedDSN(t testing.TB, engine string) string {
+	t.Helper()
+	return SeededDSN(t, engine, "migrated", func(context.Context, *sqlstore.DB) error { return nil })
 }
 
 // dsns remembers the DSN of each database Open made, for Raw.
@@ -210,7 +220,7 @@ func Require(t testing.TB, engine string) {
 // store's time layout (UTC, "2006-01-02T15:04:05.000000Z" on SQLite).
 func OpenRaw(t testing.TB, engine string) (*sqlstore.DB, *sql.DB) {
 	t.Helper()
-	dsn := DSN(t, engine)
+	dsn := migratedDSN(t, engine)
 	ctx := context.Background()
 	db, err := sqlstore.Open(ctx, dsn)
 	if err != nil {
