@@ -13,6 +13,7 @@ import (
 	"io"
 	"log/slog"
 	"os"
+	"runtime/pprof"
 	"strings"
 
 	liaison "github.com/liaisonhq/liaison"
@@ -217,8 +218,20 @@ func seed(ctx context.Context, args []string, stdout io.Writer) error {
 	size := fs.String("size", "", "generate benchmark dataset S, M or L (SPEC §6) into an empty database")
 	seedN := fs.Uint64("seed", 1, "with --size: the generator's seed; the same seed and --end give the same data")
 	end := fs.String("end", "", "with --size: the day the generated history ends, YYYY-MM-DD (default today, UTC)")
+	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of the seeding to this file (go tool pprof reads it)")
 	if err := fs.Parse(args); err != nil {
 		return err
+	}
+	if *cpuProfile != "" {
+		f, err := os.Create(*cpuProfile)
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		if err := pprof.StartCPUProfile(f); err != nil {
+			return err
+		}
+		defer pprof.StopCPUProfile()
 	}
 	if *withDemo == (*size != "") {
 		return errors.New("usage: liaison seed --demo [--db DB] | liaison seed --size S|M|L [--seed N] [--end YYYY-MM-DD] [--db DB]")
