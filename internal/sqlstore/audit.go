@@ -211,13 +211,9 @@ func (db *DB) FindAuditEntries(ctx context.Context, f liaison.AuditFilter) ([]*l
 	}
 	if f.AccountID != "" {
 		// One range of timeline_entries' key (account_id, at, id), or of
-		// timeline_entries_subject_idx (account_id, subject_type, at, id)
-		// for a few subject types.
+		// timeline_entries_category_idx (account_id, category, at, id).
 		q.and("a.account_id = " + q.arg(f.AccountID))
 	}
-	// Within an account, a few subject types are read as one range each
-	// of timeline_entries_subject_idx, merged (see below); else they
-	// filter.
 	if f.Category != "" {
 		if f.AccountID != "" {
 			// One range of timeline_entries_category_idx (account_id,
@@ -233,13 +229,20 @@ func (db *DB) FindAuditEntries(ctx context.Context, f liaison.AuditFilter) ([]*l
 			}
 		}
 	}
+	// Within an account, subject types are read through the category
+	// index: a subject type is in one category, so one type is a filter
+	// over its category's range, and several are the newest page of each
+	// such range, merged (see below). Elsewhere they filter.
 	types := slices.Compact(slices.Sorted(slices.Values(f.SubjectTypes)))
 	merge := f.AccountID != "" && len(types) > 1
 	if len(types) == 1 || (len(types) > 1 && !merge) {
 		q.and("a.subject_type IN (" + q.list(types) + ")")
+		if f.AccountID != "" {
+			q.and("a.category = " + q.arg(liaison.TimelineCategory(types[0])))
+		}
 	}
 	if len(f.Kinds) > 0 {
-		var or []string
+		var or, cats []string
 		for _, k := range f.Kinds {
 			st, action, okKind := liaison.ParseKind(k)
 			if !okKind {
@@ -248,8 +251,12 @@ func (db *DB) FindAuditEntries(ctx context.Context, f liaison.AuditFilter) ([]*l
 				return nil, "", v.Err()
 			}
 			or = append(or, "(a.subject_type = "+q.arg(st)+" AND a.action = "+q.arg(action)+")")
+			cats = append(cats, liaison.TimelineCategory(st))
 		}
 		q.and("(" + strings.Join(or, " OR ") + ")")
+		if f.AccountID != "" {
+			q.and("a.category IN (" + q.list(slices.Compact(slices.Sorted(slices.Values(cats)))) + ")")
+		}
 	}
 	if f.ActorID != "" {
 		q.and("a.actor_id = " + q.arg(f.ActorID))
@@ -287,7 +294,7 @@ func (db *DB) FindAuditEntries(ctx context.Context, f liaison.AuditFilter) ([]*l
 		parts := make([]string, len(types))
 		for i, st := range types {
 			parts[i] = `SELECT * FROM (SELECT ` + columns + from + where +
-				` AND a.subject_type = ` + q.arg(st) + tail + `) t` + strconv.Itoa(i)
+				` AND a.category = ` + q.arg(liaison.TimelineCategory(st)) + ` AND a.subject_type = ` + q.arg(st) + tail + `) t` + strconv.Itoa(i)
 		}
 		sqlText = `SELECT * FROM (` + strings.Join(parts, " UNION ALL ") + `) a` + tail
 	}

@@ -1,10 +1,12 @@
 package sqlstore
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"errors"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -434,6 +436,11 @@ func (b *BulkTx) AuditEntries(ctx context.Context, entries []*liaison.AuditEntry
 			onTimeline = append(onTimeline, e)
 		}
 	}
+	// In the table's key order: a batch's rows for one account then land
+	// on the same few pages rather than scattered over every account's.
+	slices.SortFunc(onTimeline, func(x, y *liaison.AuditEntry) int {
+		return cmp.Or(strings.Compare(x.AccountID, y.AccountID), x.At.Compare(y.At), strings.Compare(x.ID, y.ID))
+	})
 	return b.insert(ctx, "timeline_entries", []string{"account_id", "at", "id", "actor_id", "actor_name", "action",
 		"subject_type", "subject_id", "organisation_id", "summary", "link_id", "category"}, len(onTimeline), func(i int, row []any) {
 		e := onTimeline[i]
