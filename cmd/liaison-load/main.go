@@ -24,7 +24,6 @@ import (
 	"os"
 	"os/signal"
 	"runtime"
-	"runtime/pprof"
 	"strings"
 	"time"
 
@@ -146,17 +145,11 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 	if err := addSearchScenarios(ctx, srv, auth, all); err != nil {
 		return err
 	}
-	if *cpuProfile != "" {
-		f, err := os.Create(*cpuProfile)
-		if err != nil {
-			return err
-		}
-		defer f.Close()
-		if err := pprof.StartCPUProfile(f); err != nil {
-			return err
-		}
-		defer pprof.StopCPUProfile()
+	stop, err := cli.StartCPUProfile(*cpuProfile)
+	if err != nil {
+		return err
 	}
+	defer stop()
 	names := strings.Split(*scenarios, ",")
 	medians := map[string]load.Result{}
 	var collected = map[string][]load.Result{}

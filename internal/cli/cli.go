@@ -212,6 +212,23 @@ func tokens(ctx context.Context, args []string, stdout io.Writer) error {
 	return nil
 }
 
+// StartCPUProfile writes a CPU profile to path until stop is called; with
+// path "" it does nothing.
+func StartCPUProfile(path string) (stop func(), err error) {
+	if path == "" {
+		return func() {}, nil
+	}
+	f, err := os.Create(path)
+	if err != nil {
+		return nil, err
+	}
+	if err := pprof.StartCPUProfile(f); err != nil {
+		f.Close()
+		return nil, err
+	}
+	return func() { pprof.StopCPUProfile(); f.Close() }, nil
+}
+
 func seed(ctx context.Context, args []string, stdout io.Writer) error {
 	fs, dsn := newFlags("seed")
 	withDemo := fs.Bool("demo", false, "load the demo organisation into an empty database")
@@ -222,17 +239,11 @@ func seed(ctx context.Context, args []string, stdout io.Writer) error {
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	if *cpuProfile != "" {
-		f, err := os.Create(*cpuProfile)
-		if err != nil {
-			return err
-		}
-		defer f.Close()
-		if err := pprof.StartCPUProfile(f); err != nil {
-			return err
-		}
-		defer pprof.StopCPUProfile()
+	stop, err := StartCPUProfile(*cpuProfile)
+	if err != nil {
+		return err
 	}
+	defer stop()
 	if *withDemo == (*size != "") {
 		return errors.New("usage: liaison seed --demo [--db DB] | liaison seed --size S|M|L [--seed N] [--end YYYY-MM-DD] [--db DB]")
 	}
