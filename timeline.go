@@ -46,7 +46,7 @@ const (
 // TimelineCategories lists the categories in the order they are offered,
 // each with its subject types. A new capability adds its subject types
 // here; until it does, its entries show under "other". The timeline stores
-// each entry's category (migration 0028): moving a subject type that
+// each entry's category (migration 0029): moving a subject type that
 // already has entries to another category needs a migration that fills
 // their category again.
 var TimelineCategories = []struct {

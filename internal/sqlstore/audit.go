@@ -85,13 +85,13 @@ func jsonOf(v any) json.RawMessage {
 }
 
 // timelineInsert copies an entry that happened in an account to the
-// account's timeline (timeline_entries, see migrations 0022 and 0028).
+// account's timeline (timeline_entries, see migrations 0022 and 0029).
 const timelineInsert = `INSERT INTO timeline_entries
 		(account_id, at, id, actor_id, actor_name, action, subject_type, subject_id, organisation_id, summary, link_id, category)
 		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`
 
 // fillTimelineCategories sets the category of every timeline entry from
-// its subject type (migration 0028).
+// its subject type (migration 0029).
 func (tx *writeTx) fillTimelineCategories(ctx context.Context) error {
 	q := query{d: tx.db.dialect}
 	var cases strings.Builder
@@ -217,7 +217,7 @@ func (db *DB) FindAuditEntries(ctx context.Context, f liaison.AuditFilter) ([]*l
 	if f.Category != "" {
 		if f.AccountID != "" {
 			// One range of timeline_entries_category_idx (account_id,
-			// category, at, id): see migration 0028.
+			// category, at, id): see migration 0029.
 			q.and("a.category = " + q.arg(f.Category))
 		} else {
 			in, notIn := liaison.CategorySubjectTypes(f.Category)

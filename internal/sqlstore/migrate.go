@@ -102,7 +102,7 @@ const searchMigration = 25
 // rows it fills are derived by Go code.
 var goSteps = map[int]func(*writeTx, context.Context) error{
 	searchMigration: (*writeTx).rebuildSearch,
-	28:              (*writeTx).fillTimelineCategories,
+	29:              (*writeTx).fillTimelineCategories,
 }
 
 func (db *DB) schemaMigrationsDDL() string {

@@ -156,14 +156,14 @@ func migratedBelow(t *testing.T, engine string, version int) *sqlstore.DB {
 	return db
 }
 
-// TestTimelineCategoryMigration: migration 0028 gives every timeline entry
+// TestTimelineCategoryMigration: migration 0029 gives every timeline entry
 // already there the category of its subject type, "other" for a type no
 // category names, and the category filter then finds each in its own.
 func TestTimelineCategoryMigration(t *testing.T) {
 	for _, engine := range sqlstoretest.Engines() {
 		t.Run(engine, func(t *testing.T) {
 			ctx := context.Background()
-			db := migratedBelow(t, engine, 28)
+			db := migratedBelow(t, engine, 29)
 			types := map[string]string{"person": liaison.CategoryPeople, "complaint": liaison.CategoryComplaints,
 				"watch_note": liaison.CategoryPlans, "gizmo": liaison.CategoryOther}
 			i := 0

@@ -8,7 +8,7 @@
 -- (migrate.go's goSteps: the mapping lives in timeline.go), as written
 -- rows are by tx.audit. A change to the mapping of a subject type that
 -- has entries needs a migration that fills their category again.
--- sqlite/0028_timeline_category.sql is its twin.
+-- postgres/0029_timeline_category.sql is its twin.
 ALTER TABLE timeline_entries ADD COLUMN category TEXT NOT NULL DEFAULT '';
 CREATE INDEX timeline_entries_category_idx ON timeline_entries (account_id, category, at, id);
 
