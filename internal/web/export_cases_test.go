@@ -126,6 +126,7 @@ func listExportCases(t *testing.T, e *env) []exportCase {
 	gone := &liaison.Person{Name: `=HYPERLINK("http://evil.example")`, OrganisationID: acc}
 	must(e.app.CreatePerson(me, gone))
 	must(e.app.DeletePerson(me, gone.ID, gone.Version))
+	must(e.app.CreatePerson(me, &liaison.Person{Name: "Eva Export", Title: "=TITLE()", OrganisationID: acc}))
 	must(e.app.CreateContact(me, &liaison.Contact{OrganisationID: acc, Channel: liaison.ChannelPhone, Kind: liaison.ContactQuestion,
 		Subject: "Licences for the new office", Description: "@SUM(1,1)"}))
 	must(e.app.CreateContact(me, &liaison.Contact{OrganisationID: acc, Channel: liaison.ChannelEmail, Kind: liaison.ContactRequest,
@@ -256,6 +257,19 @@ func listExportCases(t *testing.T, e *env) []exportCase {
 		{path: accountTab("triggers"), header: en("Title"), count: func(ctx context.Context) (int, error) {
 			return countAll(ctx, func(ctx context.Context, c string) ([]*liaison.Trigger, string, error) {
 				return e.app.Triggers(ctx, liaison.TriggerFilter{OrganisationID: acc, Cursor: c, Limit: 500})
+			})
+		}},
+		{path: accountTab("people"), header: map[liaison.Language]string{liaison.English: "Name", liaison.Chinese: "名称"}, known: "Eva Export",
+			formula: "=TITLE()", count: func(ctx context.Context) (int, error) {
+				v, err := e.app.AccountView(ctx, acc)
+				if err != nil {
+					return 0, err
+				}
+				return len(v.People), nil
+			}},
+		{path: "/surveys", header: en("Name"), known: "Kundnöjdhetsenkät", count: func(ctx context.Context) (int, error) {
+			return countAll(ctx, func(ctx context.Context, c string) ([]*liaison.Survey, string, error) {
+				return e.app.Surveys(ctx, liaison.SurveyFilter{Cursor: c, Limit: 500})
 			})
 		}},
 		{path: accountTab("services"), header: en("Service"), count: func(ctx context.Context) (int, error) {
