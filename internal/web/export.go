@@ -124,14 +124,41 @@ func exportRows[T any](h *Handler, w http.ResponseWriter, r *http.Request, name,
 	w.Write(buf.Bytes())
 }
 
-// Here is the page's own address as a list query: the export links of a
-// page whose list has no filter form (an account's tab, an admin list).
-func (p Page) Here() ListQuery {
+// Here is the page's own address, for the export links of a page whose
+// list has no ListQuery of its own (an account's tab, an admin list, the
+// plan analysis).
+func (p Page) Here() pageQuery {
 	u, err := url.Parse(p.Path)
 	if err != nil {
-		return ListQuery{Base: "/"}
+		return pageQuery{base: "/"}
 	}
-	return ListQuery{Base: u.Path, Values: u.Query()}
+	return pageQuery{base: u.Path, values: u.Query()}
+}
+
+// pageQuery is a page's address with every parameter kept as given, the
+// empty ones too: the plan analysis tells "every section" (section=)
+// from no section at all (its default), and its export must select the
+// rows the page shows.
+type pageQuery struct {
+	base   string
+	values url.Values
+}
+
+// With returns the address with k set to v (and the cursor dropped).
+func (q pageQuery) With(kv ...string) string {
+	v := url.Values{}
+	for k, vs := range q.values {
+		if k != "cursor" {
+			v[k] = vs
+		}
+	}
+	for i := 0; i+1 < len(kv); i += 2 {
+		v.Set(kv[i], kv[i+1])
+	}
+	if len(v) == 0 {
+		return q.base
+	}
+	return q.base + "?" + v.Encode()
 }
 
 // cellInZone shows a time in the reader's zone; other cells pass.

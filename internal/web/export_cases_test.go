@@ -200,6 +200,10 @@ func listExportCases(t *testing.T, e *env) []exportCase {
 			rows, err := e.app.PlanAnalysis(ctx, liaison.PlanItemFilter{Section: liaison.PlanDevelopmentInitiatives, From: "2000-01-01", To: "2100-12-31"})
 			return len(rows), err
 		}},
+		{path: "/account-plans?section=&from=2000-01-01&to=2100-12-31", header: en("Date"), count: func(ctx context.Context) (int, error) {
+			rows, err := e.app.PlanAnalysis(ctx, liaison.PlanItemFilter{From: "2000-01-01", To: "2100-12-31"}) // every dated section
+			return len(rows), err
+		}},
 		{path: "/data-map", header: en("System"), known: "Customer numbers", formula: "=SOURCE()", count: func(ctx context.Context) (int, error) {
 			m, err := e.app.DataMap(ctx, time.Now())
 			if err != nil {
