@@ -29,6 +29,13 @@ func (h *Handler) showUnitAgreements(w http.ResponseWriter, r *http.Request) {
 	units := map[string]string{id: v.Unit.Name}
 	today := liaison.DateOf(h.now())
 	f := liaison.AgreementFilter{OrganisationID: id, Limit: 500}
+	if exportFormat(r) != "" {
+		exportList(h, w, r, "agreements", "nav.agreements", agreementColumns(p.L, units), func(cursor string, limit int) ([]*liaison.Agreement, string, error) {
+			f.Cursor, f.Limit = cursor, limit
+			return h.app.Agreements(ctx, f)
+		})
+		return
+	}
 	for {
 		list, next, err := h.app.Agreements(ctx, f)
 		if err != nil {

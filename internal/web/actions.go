@@ -457,7 +457,15 @@ func (h *Handler) showUnitActions(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	list, _, err := h.app.Actions(ctx, liaison.ActionFilter{OrganisationID: id, Status: liaison.ActionOpen, Limit: 500})
+	f := liaison.ActionFilter{OrganisationID: id, Status: liaison.ActionOpen, Limit: 500}
+	if exportFormat(r) != "" {
+		exportList(h, w, r, "actions", "action.tab", actionColumns(p.L), func(cursor string, limit int) ([]*liaison.Action, string, error) {
+			f.Cursor, f.Limit = cursor, limit
+			return h.app.Actions(ctx, f)
+		})
+		return
+	}
+	list, _, err := h.app.Actions(ctx, f)
 	if err != nil {
 		h.fail(w, r, err)
 		return
@@ -565,6 +573,10 @@ func (h *Handler) showReviewsDue(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
+	if exportFormat(r) != "" {
+		exportRows(h, w, r, "reviews-due", "review.list.title", reviewColumns(p.L), items)
+		return
+	}
 	data := &reviewsDuePage{Page: p, Q: q, Items: items}
 	for _, it := range items {
 		if it.State == liaison.ReviewOverdue {
@@ -580,6 +592,24 @@ func (h *Handler) showReviewsDue(w http.ResponseWriter, r *http.Request) {
 	}
 	data.Managers = lk.managerOptions()
 	h.render(w, r, http.StatusOK, "reviews_due", data)
+}
+
+// reviewColumns are the columns of the exported reviews due.
+func reviewColumns(l *i18n.Localizer) []exportColumn[*liaison.ReviewDue] {
+	return []exportColumn[*liaison.ReviewDue]{
+		{"review.field.account", func(d *liaison.ReviewDue) any { return d.OrganisationName }},
+		{"field.relationship_manager_id", func(d *liaison.ReviewDue) any { return d.ManagerName }},
+		{"review.field.service_review_months", func(d *liaison.ReviewDue) any { return d.IntervalMonths }},
+		{"review.field.last", func(d *liaison.ReviewDue) any { return dayString(d.LastReview) }},
+		{"review.field.due", func(d *liaison.ReviewDue) any { return dayString(d.DueDate) }},
+		{"review.field.state", func(d *liaison.ReviewDue) any {
+			if d.State == liaison.ReviewOverdue && d.DueDate == nil {
+				return l.T("review.state.never")
+			}
+			return enumLabel(l, "review.state.", d.State)
+		}},
+		{"export.overdue_days", func(d *liaison.ReviewDue) any { return d.OverdueDays }},
+	}
 }
 
 // actionColumns are the columns of the exported action list.

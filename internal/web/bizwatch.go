@@ -195,14 +195,23 @@ func (h *Handler) showUnitBusinessPlans(w http.ResponseWriter, r *http.Request) 
 		return
 	}
 	data := &unitBusinessPlansPage{unitPage: &unitPage{Page: p, V: v, Tab: "business-plans", CanDelete: v.CanWrite && len(v.Children) == 0},
-		CanWrite: h.app.CanWriteBusinessPlans(ctx, id), Services: map[string]string{}}
+		CanWrite: h.app.CanWriteBusinessPlans(ctx, id)}
+	f := liaison.BusinessPlanFilter{OrganisationID: id, Sort: "review_date", Limit: 500}
 	var err error
-	if data.Items, _, err = h.app.BusinessPlanItems(ctx, liaison.BusinessPlanFilter{OrganisationID: id, Sort: "review_date", Limit: 500}); err != nil {
+	if data.Items, err = h.bizPlanItems(r, f); err != nil {
 		h.fail(w, r, err)
 		return
 	}
 	rank := map[liaison.BusinessPlanStatus]int{liaison.PlanItemActive: 0, liaison.PlanItemAchieved: 1, liaison.PlanItemDropped: 2}
 	sort.SliceStable(data.Items, func(a, b int) bool { return rank[data.Items[a].Status] < rank[data.Items[b].Status] })
+	if data.Services, err = h.serviceNames(ctx); err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	if exportFormat(r) != "" {
+		exportRows(h, w, r, "business-plans", "bizplan.tab_title", bizPlanColumns(p.L, data.Services), data.Items)
+		return
+	}
 	for _, b := range data.Items {
 		if b.ReviewOverdue {
 			data.Overdue++
@@ -212,26 +221,65 @@ func (h *Handler) showUnitBusinessPlans(w http.ResponseWriter, r *http.Request) 
 		h.fail(w, r, err)
 		return
 	}
-	services, err := h.serviceOptions(ctx)
-	if err != nil {
-		h.fail(w, r, err)
-		return
-	}
-	for _, s := range services {
-		data.Services[s.Value] = s.Label
-	}
 	h.render(w, r, http.StatusOK, "unit", data)
 }
 
-// ServiceNames lists the names of service ids.
-func (p *unitBusinessPlansPage) ServiceNames(ids []string) string {
+// bizPlanItems reads the items f selects: the first page for the page,
+// every one for an export.
+func (h *Handler) bizPlanItems(r *http.Request, f liaison.BusinessPlanFilter) ([]*liaison.BusinessPlanItem, error) {
+	if exportFormat(r) == "" {
+		items, _, err := h.app.BusinessPlanItems(r.Context(), f)
+		return items, err
+	}
+	return readAll(func(cursor string, limit int) ([]*liaison.BusinessPlanItem, string, error) {
+		f.Cursor, f.Limit = cursor, limit
+		return h.app.BusinessPlanItems(r.Context(), f)
+	})
+}
+
+// serviceNames maps service ids to names.
+func (h *Handler) serviceNames(ctx context.Context) (map[string]string, error) {
+	services, err := h.serviceOptions(ctx)
+	if err != nil {
+		return nil, err
+	}
+	names := make(map[string]string, len(services))
+	for _, s := range services {
+		names[s.Value] = s.Label
+	}
+	return names, nil
+}
+
+// joinNames lists the names of ids, those names knows, comma-separated.
+func joinNames(names map[string]string, ids []string) string {
 	var out []string
 	for _, id := range ids {
-		if n, ok := p.Services[id]; ok {
+		if n, ok := names[id]; ok {
 			out = append(out, n)
 		}
 	}
 	return strings.Join(out, ", ")
+}
+
+// ServiceNames lists the names of service ids.
+func (p *unitBusinessPlansPage) ServiceNames(ids []string) string { return joinNames(p.Services, ids) }
+
+// bizPlanColumns are the columns of an exported list of business plan
+// items; services names the services by id.
+func bizPlanColumns(l *i18n.Localizer, services map[string]string) []exportColumn[*liaison.BusinessPlanItem] {
+	return []exportColumn[*liaison.BusinessPlanItem]{
+		{"bizplan.field.title", func(b *liaison.BusinessPlanItem) any { return b.Title }},
+		{"bizplan.field.account", func(b *liaison.BusinessPlanItem) any { return b.OrganisationName }},
+		{"field.status", func(b *liaison.BusinessPlanItem) any { return enumLabel(l, "bizplan.status.", b.Status) }},
+		{"bizplan.field.horizon", func(b *liaison.BusinessPlanItem) any { return enumLabel(l, "bizplan.horizon.", b.Horizon) }},
+		{"bizplan.field.target_date", func(b *liaison.BusinessPlanItem) any { return dayString(b.TargetDate) }},
+		{"bizplan.field.review_date", func(b *liaison.BusinessPlanItem) any { return dayString(&b.ReviewDate) }},
+		{"bizplan.field.last_reviewed_on", func(b *liaison.BusinessPlanItem) any { return dayString(b.LastReviewedOn) }},
+		{"bizplan.field.owner_person_id", func(b *liaison.BusinessPlanItem) any { return b.OwnerPersonName }},
+		{"bizplan.field.services", func(b *liaison.BusinessPlanItem) any { return joinNames(services, b.ServiceIDs) }},
+		{"bizplan.field.it_effect", func(b *liaison.BusinessPlanItem) any { return b.ITEffect }},
+		{"bizplan.field.source_url", func(b *liaison.BusinessPlanItem) any { return b.SourceURL }},
+	}
 }
 
 // ---------- business plans: overdue reviews ----------
@@ -253,7 +301,7 @@ func (h *Handler) showOverduePlans(w http.ResponseWriter, r *http.Request) {
 	data := &overduePlansPage{Page: p, Q: q, Mine: map[string]bool{}, Today: liaison.FormatDate(liaison.DateOf(h.now()))}
 	f := liaison.BusinessPlanFilter{ReviewOverdue: true, ManagerID: q.Get("manager_id"), Q: q.Get("q"), Sort: "review_date", Limit: 500}
 	var err error
-	if data.Items, _, err = h.app.BusinessPlanItems(ctx, f); err != nil {
+	if data.Items, err = h.bizPlanItems(r, f); err != nil {
 		h.fail(w, r, err)
 		return
 	}
@@ -269,6 +317,15 @@ func (h *Handler) showOverduePlans(w http.ResponseWriter, r *http.Request) {
 	sort.SliceStable(data.Items, func(a, b int) bool {
 		return data.Mine[data.Items[a].OrganisationID] && !data.Mine[data.Items[b].OrganisationID]
 	})
+	if exportFormat(r) != "" {
+		services, err := h.serviceNames(ctx)
+		if err != nil {
+			h.fail(w, r, err)
+			return
+		}
+		exportRows(h, w, r, "business-plans-overdue", "bizplan.overdue.title", bizPlanColumns(p.L, services), data.Items)
+		return
+	}
 	lk, err := h.lookups(ctx)
 	if err != nil {
 		h.fail(w, r, err)

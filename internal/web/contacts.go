@@ -6,6 +6,7 @@ import (
 	"github.com/liaisonhq/liaison"
 	"github.com/liaisonhq/liaison/internal/app"
 	"github.com/liaisonhq/liaison/internal/httpx"
+	"github.com/liaisonhq/liaison/internal/i18n"
 )
 
 // Contact channels, the contact log and announcements (SPEC C16): an
@@ -80,6 +81,10 @@ func (h *Handler) showContacts(w http.ResponseWriter, r *http.Request) {
 	if !oneOfImp(f.Channel, liaison.ComplaintChannels) {
 		f.Channel = ""
 	}
+	if exportFormat(r) != "" {
+		h.exportContacts(w, r, "contacts", "contact.list.title", f)
+		return
+	}
 	list, next, err := h.app.Contacts(ctx, f)
 	if liaison.ErrorCode(err) == liaison.EBADREQUEST {
 		f.Cursor = ""
@@ -100,6 +105,34 @@ func (h *Handler) showContacts(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	h.render(w, r, http.StatusOK, "contacts", data)
+}
+
+// exportContacts answers the file of the contacts f selects.
+func (h *Handler) exportContacts(w http.ResponseWriter, r *http.Request, name, titleKey string, f liaison.ContactFilter) {
+	exportList(h, w, r, name, titleKey, contactColumns(h.localizer(r)), func(cursor string, limit int) ([]*liaison.Contact, string, error) {
+		f.Cursor, f.Limit = cursor, limit
+		return h.app.Contacts(r.Context(), f)
+	})
+}
+
+// contactColumns are the columns of an exported contact log.
+func contactColumns(l *i18n.Localizer) []exportColumn[*liaison.Contact] {
+	return []exportColumn[*liaison.Contact]{
+		{"contact.field.subject", func(c *liaison.Contact) any { return c.Subject }},
+		{"contact.field.account", func(c *liaison.Contact) any { return c.AccountName }},
+		{"export.unit", func(c *liaison.Contact) any { return c.OrganisationName }},
+		{"contact.field.kind", func(c *liaison.Contact) any { return enumLabel(l, "contact.kind.", c.Kind) }},
+		{"contact.field.channel", func(c *liaison.Contact) any { return enumLabel(l, "complaint.channel.", c.Channel) }},
+		{"contact.field.received_on", func(c *liaison.Contact) any { return dayString(&c.ReceivedOn) }},
+		{"contact.field.person", func(c *liaison.Contact) any { return c.PersonName }},
+		{"contact.field.service", func(c *liaison.Contact) any { return c.ServiceName }},
+		{"contact.field.responsible", func(c *liaison.Contact) any { return c.ResponsibleName }},
+		{"contact.field.status", func(c *liaison.Contact) any { return enumLabel(l, "contact.status.", c.Status) }},
+		{"contact.field.received_by", func(c *liaison.Contact) any { return c.ReceivedByName }},
+		{"export.closed_at", func(c *liaison.Contact) any { return c.ClosedAt }},
+		{"contact.field.description", func(c *liaison.Contact) any { return c.Description }},
+		{"contact.field.resolution", func(c *liaison.Contact) any { return c.Resolution }},
+	}
 }
 
 // ---------- a contact ----------
@@ -392,6 +425,10 @@ func (h *Handler) showUnitContacts(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
+	if exportFormat(r) != "" { // the tab's contact log
+		h.exportContacts(w, r, "contacts", "contact.log.title", liaison.ContactFilter{OrganisationID: id})
+		return
+	}
 	data := &unitContactsPage{unitPage: &unitPage{Page: p, V: v, Tab: "contacts", CanDelete: v.CanWrite && len(v.Children) == 0},
 		CanLog: h.app.CanLogContacts(ctx), CanChannels: h.app.CanWriteChannels(ctx, id)}
 	var err error
@@ -578,6 +615,12 @@ func (h *Handler) showAnnouncements(w http.ResponseWriter, r *http.Request) {
 	p := h.page(w, r, "", "announcements")
 	p.Title = p.L.T("announcement.list.title")
 	q := ListQuery{Base: "/announcements", Values: r.URL.Query()}
+	if exportFormat(r) != "" {
+		exportList(h, w, r, "announcements", "announcement.list.title", announcementColumns(p.L), func(cursor string, limit int) ([]*liaison.Announcement, string, error) {
+			return h.app.Announcements(ctx, liaison.AnnouncementFilter{Cursor: cursor, Limit: limit})
+		})
+		return
+	}
 	list, next, err := h.app.Announcements(ctx, liaison.AnnouncementFilter{Cursor: q.Get("cursor"), Limit: 50})
 	if liaison.ErrorCode(err) == liaison.EBADREQUEST {
 		list, next, err = h.app.Announcements(ctx, liaison.AnnouncementFilter{Limit: 50})
@@ -591,6 +634,23 @@ func (h *Handler) showAnnouncements(w http.ResponseWriter, r *http.Request) {
 		data.Next = q.With("cursor", next)
 	}
 	h.render(w, r, http.StatusOK, "announcements", data)
+}
+
+// announcementColumns are the columns of the exported announcements.
+func announcementColumns(l *i18n.Localizer) []exportColumn[*liaison.Announcement] {
+	return []exportColumn[*liaison.Announcement]{
+		{"announcement.field.title", func(a *liaison.Announcement) any { return a.Title }},
+		{"announcement.field.kind", func(a *liaison.Announcement) any { return enumLabel(l, "announcement.kind.", a.Kind) }},
+		{"announcement.field.starts_on", func(a *liaison.Announcement) any { return dayString(&a.StartsOn) }},
+		{"announcement.field.ends_on", func(a *liaison.Announcement) any { return dayString(&a.EndsOn) }},
+		{"announcement.field.service", func(a *liaison.Announcement) any { return a.ServiceName }},
+		{"announcement.field.accounts", func(a *liaison.Announcement) any { return len(a.OrganisationIDs) }},
+		{"announcement.field.status", func(a *liaison.Announcement) any { return enumLabel(l, "announcement.status.", a.Status) }},
+		{"announcement.field.published_at", func(a *liaison.Announcement) any { return a.PublishedAt }},
+		{"export.recipients", func(a *liaison.Announcement) any { return a.Recipients }},
+		{"announcement.field.author", func(a *liaison.Announcement) any { return a.AuthorName }},
+		{"announcement.field.body", func(a *liaison.Announcement) any { return a.Body }},
+	}
 }
 
 type announcementPage struct {

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"cmp"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -254,8 +255,16 @@ func (h *Handler) showCycleActivities(w http.ResponseWriter, r *http.Request) {
 	p.Crumbs = []Crumb{{Label: p.L.T("nav.cycle"), Href: "/cycle"}, {Label: p.Title}}
 	q := ListQuery{Base: "/cycle/activities", Values: r.URL.Query()}
 	data := &cycleActivitiesPage{Page: p, Q: q, Kinds: cycleOptions(p.L, "cycle.kind.", liaison.CycleKinds), Trashed: q.Get("trashed") != ""}
-	list, next, err := h.app.CycleActivities(ctx, liaison.CycleActivityFilter{Q: q.Get("q"), Kind: liaison.CycleKind(q.Get("kind")),
-		Trashed: data.Trashed, Sort: q.Get("sort"), Cursor: q.Get("cursor"), Limit: 50})
+	f := liaison.CycleActivityFilter{Q: q.Get("q"), Kind: liaison.CycleKind(q.Get("kind")),
+		Trashed: data.Trashed, Sort: q.Get("sort"), Cursor: q.Get("cursor"), Limit: 50}
+	if exportFormat(r) != "" {
+		exportList(h, w, r, "cycle-activities", "cycle.activities.title", cycleColumns(p.L), func(cursor string, limit int) ([]*liaison.CycleActivity, string, error) {
+			f.Cursor, f.Limit = cursor, limit
+			return h.app.CycleActivities(ctx, f)
+		})
+		return
+	}
+	list, next, err := h.app.CycleActivities(ctx, f)
 	if err != nil {
 		h.fail(w, r, err)
 		return
@@ -265,6 +274,36 @@ func (h *Handler) showCycleActivities(w http.ResponseWriter, r *http.Request) {
 		data.Next = q.With("cursor", next)
 	}
 	h.render(w, r, http.StatusOK, "cycle_activities", data)
+}
+
+// cycleColumns are the columns of the exported annual-cycle activities,
+// the schedule, scope and owner worded as the page words them.
+func cycleColumns(l *i18n.Localizer) []exportColumn[*liaison.CycleActivity] {
+	return []exportColumn[*liaison.CycleActivity]{
+		{"cycle.field.title", func(a *liaison.CycleActivity) any { return a.Title }},
+		{"cycle.field.kind", func(a *liaison.CycleActivity) any { return enumLabel(l, "cycle.kind.", a.Kind) }},
+		{"cycle.schedule", func(a *liaison.CycleActivity) any {
+			switch a.Recurrence {
+			case liaison.RecurYearly:
+				return l.T("cycle.every_year", a.Day, l.T(fmt.Sprintf("cycle.month.%d", a.Month)))
+			case liaison.RecurQuarterly:
+				return l.T("cycle.every_quarter", a.Month, a.Day)
+			}
+			return dayString(a.OnDate)
+		}},
+		{"cycle.field.scope", func(a *liaison.CycleActivity) any {
+			switch a.Scope {
+			case liaison.ScopeSegment:
+				return a.SegmentName
+			case liaison.ScopeAccounts:
+				return l.N("cycle.n_accounts", len(a.OrganisationIDs))
+			}
+			return l.T("cycle.scope.all")
+		}},
+		{"cycle.owner", func(a *liaison.CycleActivity) any { return cmp.Or(a.OwnerName, l.T("cycle.owner_default")) }},
+		{"cycle.field.description", func(a *liaison.CycleActivity) any { return a.Description }},
+		{"field.updated_at", func(a *liaison.CycleActivity) any { return a.UpdatedAt }},
+	}
 }
 
 type cycleFormPage struct {

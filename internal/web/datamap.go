@@ -5,9 +5,11 @@ import (
 	"fmt"
 	"net/http"
 	"strconv"
+	"strings"
 
 	"github.com/liaisonhq/liaison"
 	"github.com/liaisonhq/liaison/internal/httpx"
+	"github.com/liaisonhq/liaison/internal/i18n"
 )
 
 // The customer data map (SPEC C15): one page answering seed 004 §6.2's
@@ -58,8 +60,43 @@ func (h *Handler) showDataMap(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
+	if exportFormat(r) != "" {
+		exportRows(h, w, r, "data-map", "datamap.title", dataSourceColumns(p.L), m.Sources)
+		return
+	}
 	h.render(w, r, http.StatusOK, "datamap", &dataMapPage{Page: p, M: m, CanEdit: h.app.CanEditDataMap(ctx),
 		Today: liaison.FormatDate(liaison.DateOf(h.now()))})
+}
+
+// dataSourceColumns are the columns of the exported data map: its systems
+// (question 1) with who keeps them current (question 2).
+func dataSourceColumns(l *i18n.Localizer) []exportColumn[*liaison.DataSource] {
+	return []exportColumn[*liaison.DataSource]{
+		{"datamap.field.name", func(d *liaison.DataSource) any { return d.Name }},
+		{"datamap.field.description", func(d *liaison.DataSource) any { return d.Description }},
+		{"datamap.field.data", func(d *liaison.DataSource) any { return d.Data }},
+		{"datamap.field.maintainer_unit", func(d *liaison.DataSource) any { return d.MaintainerUnit }},
+		{"datamap.field.maintainer_user_id", func(d *liaison.DataSource) any { return d.MaintainerName }},
+		{"datamap.field.refresh_days", func(d *liaison.DataSource) any {
+			if d.RefreshDays == 0 {
+				return nil
+			}
+			return d.RefreshDays
+		}},
+		{"datamap.field.last_updated_on", func(d *liaison.DataSource) any { return dayString(&d.LastUpdatedOn) }},
+		{"datamap.stale", func(d *liaison.DataSource) any { return yesNo(l, d.Stale) }},
+		{"datamap.field.flows", func(d *liaison.DataSource) any {
+			flows := make([]string, len(d.Flows))
+			for i, f := range d.Flows {
+				arrow := "→"
+				if f.Direction == liaison.FlowIn {
+					arrow = "←"
+				}
+				flows[i] = arrow + " " + f.System + " (" + l.T("datamap.mode."+string(f.Mode)) + ")"
+			}
+			return strings.Join(flows, "; ")
+		}},
+	}
 }
 
 type dataSourcePage struct {

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"net/http"
+	"net/url"
 	"time"
 
 	"github.com/liaisonhq/liaison"
@@ -42,10 +43,41 @@ func exportFormat(r *http.Request) string {
 // exportList answers the file of a list: every row fetch gives, page by
 // page from the first, up to exportCap. name names the file; the sheet is
 // titled by the translation of titleKey (the list's title).
-// The file is built before anything is sent, so that an error on any page
-// still answers the error page instead of half a file.
 func exportList[T any](h *Handler, w http.ResponseWriter, r *http.Request, name, titleKey string, cols []exportColumn[T],
 	fetch func(cursor string, limit int) ([]T, string, error)) {
+	rows, err := readAll(fetch)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	exportRows(h, w, r, name, titleKey, cols, rows)
+}
+
+// readAll reads every row fetch gives, page by page from the first, up to
+// exportCap: a list the export walks, or one it must sort or merge as its
+// page does before exportRows.
+func readAll[T any](fetch func(cursor string, limit int) ([]T, string, error)) ([]T, error) {
+	var all []T
+	cursor := ""
+	for len(all) < exportCap {
+		rows, next, err := fetch(cursor, min(exportPage, exportCap-len(all)))
+		if err != nil {
+			return nil, err
+		}
+		all = append(all, rows...)
+		if next == "" || len(rows) == 0 {
+			break
+		}
+		cursor = next
+	}
+	return all, nil
+}
+
+// exportRows answers the file of rows already read (a list its page reads
+// whole, without pages), in their order, cut at exportCap.
+// The file is built before anything is sent, so that an error still
+// answers the error page instead of half a file.
+func exportRows[T any](h *Handler, w http.ResponseWriter, r *http.Request, name, titleKey string, cols []exportColumn[T], rows []T) {
 	p := h.page(w, r, "", "")
 	format := exportFormat(r)
 	var buf bytes.Buffer
@@ -69,27 +101,14 @@ func exportList[T any](h *Handler, w http.ResponseWriter, r *http.Request, name,
 		return
 	}
 	cells := make([]any, len(cols))
-	cursor, n := "", 0
-	for n < exportCap {
-		rows, next, err := fetch(cursor, min(exportPage, exportCap-n))
-		if err != nil {
+	for _, row := range rows[:min(len(rows), exportCap)] {
+		for i, c := range cols {
+			cells[i] = cellInZone(c.value(row), p.TZ)
+		}
+		if err := sw.Row(cells); err != nil {
 			h.fail(w, r, err)
 			return
 		}
-		for _, row := range rows {
-			for i, c := range cols {
-				cells[i] = cellInZone(c.value(row), p.TZ)
-			}
-			if err := sw.Row(cells); err != nil {
-				h.fail(w, r, err)
-				return
-			}
-		}
-		n += len(rows)
-		if next == "" || len(rows) == 0 {
-			break
-		}
-		cursor = next
 	}
 	if err := sw.Close(); err != nil {
 		h.fail(w, r, err)
@@ -103,6 +122,43 @@ func exportList[T any](h *Handler, w http.ResponseWriter, r *http.Request, name,
 	w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="%s-%s.%s"`, name, p.Now.In(p.TZ).Format(time.DateOnly), format))
 	w.Header().Set("Cache-Control", "private, no-store")
 	w.Write(buf.Bytes())
+}
+
+// Here is the page's own address, for the export links of a page whose
+// list has no ListQuery of its own (an account's tab, an admin list, the
+// plan analysis).
+func (p Page) Here() pageQuery {
+	u, err := url.Parse(p.Path)
+	if err != nil {
+		return pageQuery{base: "/"}
+	}
+	return pageQuery{base: u.Path, values: u.Query()}
+}
+
+// pageQuery is a page's address with every parameter kept as given, the
+// empty ones too: the plan analysis tells "every section" (section=)
+// from no section at all (its default), and its export must select the
+// rows the page shows.
+type pageQuery struct {
+	base   string
+	values url.Values
+}
+
+// With returns the address with k set to v (and the cursor dropped).
+func (q pageQuery) With(kv ...string) string {
+	v := url.Values{}
+	for k, vs := range q.values {
+		if k != "cursor" {
+			v[k] = vs
+		}
+	}
+	for i := 0; i+1 < len(kv); i += 2 {
+		v.Set(kv[i], kv[i+1])
+	}
+	if len(v) == 0 {
+		return q.base
+	}
+	return q.base + "?" + v.Encode()
 }
 
 // cellInZone shows a time in the reader's zone; other cells pass.

@@ -4,7 +4,9 @@ import (
 	"bytes"
 	"context"
 	"encoding/csv"
+	"html"
 	"net/http"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -16,12 +18,34 @@ import (
 )
 
 // exportCase is one exporting list: its page (with filters), the first
-// column's header key, and how many rows it holds, counted through the
-// service layer independently of the export.
+// column's header by language, and how many rows it holds, counted through
+// the service layer independently of the export. known, when set, is a
+// cell of a row the test data puts in the list; formula, when set, is a
+// free-text cell written to run as a formula, which the CSV must
+// neutralise and the XLSX keep as plain text.
 type exportCase struct {
-	path   string
-	header map[liaison.Language]string
-	count  func(ctx context.Context) (int, error)
+	path    string
+	header  map[liaison.Language]string
+	count   func(ctx context.Context) (int, error)
+	known   string
+	formula string
+	absent  string // text no cell may hold (a secret)
+}
+
+// hasCell reports whether a row (after the header) holds the cell v, and
+// where: row and column indexes.
+func hasCell(rows [][]string, v string) (int, int, bool) {
+	for i, row := range rows {
+		if i == 0 {
+			continue
+		}
+		for j, cell := range row {
+			if cell == v {
+				return i, j, true
+			}
+		}
+	}
+	return 0, 0, false
 }
 
 // countAll walks a list's pages and counts its rows.
@@ -38,6 +62,27 @@ func countAll[T any](ctx context.Context, page func(ctx context.Context, cursor 
 		}
 		cursor = next
 	}
+}
+
+// exportLinks are the CSV and XLSX links of a list's page: the export
+// follows them, so that a link that lost a filter of the page is caught.
+func exportLinks(t *testing.T, c *client, path string) (csvLink, xlsxLink string) {
+	t.Helper()
+	res, body := c.get(path)
+	if res.StatusCode != http.StatusOK {
+		t.Fatalf("%s: %d", path, res.StatusCode)
+	}
+	for _, m := range regexp.MustCompile(`href="([^"]*format=(csv|xlsx)[^"]*)"`).FindAllStringSubmatch(body, -1) {
+		if m[2] == "csv" && csvLink == "" {
+			csvLink = html.UnescapeString(m[1])
+		} else if m[2] == "xlsx" && xlsxLink == "" {
+			xlsxLink = html.UnescapeString(m[1])
+		}
+	}
+	if csvLink == "" || xlsxLink == "" {
+		t.Fatalf("%s: no export links on the page", path)
+	}
+	return csvLink, xlsxLink
 }
 
 // TestListExports: each exporting list answers its every row (beyond the
@@ -60,20 +105,19 @@ func TestListExports(t *testing.T) {
 	}
 
 	cases := []exportCase{
-		{"/complaints", map[liaison.Language]string{liaison.English: "Title", liaison.Swedish: "Rubrik"},
-			func(ctx context.Context) (int, error) {
-				return countAll(ctx, func(ctx context.Context, c string) ([]*liaison.Complaint, string, error) {
-					return e.app.Complaints(ctx, liaison.ComplaintFilter{Cursor: c, Limit: 500})
-				})
-			}},
-		{"/complaints?open=1", map[liaison.Language]string{liaison.English: "Title"},
-			func(ctx context.Context) (int, error) {
-				return countAll(ctx, func(ctx context.Context, c string) ([]*liaison.Complaint, string, error) {
-					return e.app.Complaints(ctx, liaison.ComplaintFilter{Open: liaison.Ptr(true), Cursor: c, Limit: 500})
-				})
-			}},
+		{path: "/complaints", header: map[liaison.Language]string{liaison.English: "Title", liaison.Swedish: "Rubrik"}, count: func(ctx context.Context) (int, error) {
+			return countAll(ctx, func(ctx context.Context, c string) ([]*liaison.Complaint, string, error) {
+				return e.app.Complaints(ctx, liaison.ComplaintFilter{Cursor: c, Limit: 500})
+			})
+		}},
+		{path: "/complaints?open=1", header: map[liaison.Language]string{liaison.English: "Title"}, count: func(ctx context.Context) (int, error) {
+			return countAll(ctx, func(ctx context.Context, c string) ([]*liaison.Complaint, string, error) {
+				return e.app.Complaints(ctx, liaison.ComplaintFilter{Open: liaison.Ptr(true), Cursor: c, Limit: 500})
+			})
+		}},
 	}
 	cases = append(cases, moreExportCases(e)...)
+	cases = append(cases, listExportCases(t, e)...)
 
 	c := e.signedIn(demo.AdminEmail, demo.AdminPassword)
 	for _, tc := range cases {
@@ -84,13 +128,11 @@ func TestListExports(t *testing.T) {
 		if want == 0 {
 			t.Errorf("%s: the demo has no rows to export", tc.path)
 		}
-		sep := "?"
-		if strings.Contains(tc.path, "?") {
-			sep = "&"
-		}
+		c.setLanguage(liaison.English)
+		csvLink, xlsxLink := exportLinks(t, c, tc.path)
 		for lang, header := range tc.header {
 			c.setLanguage(lang)
-			res, body := c.get(tc.path + sep + "format=csv")
+			res, body := c.get(csvLink)
 			if res.StatusCode != http.StatusOK || !strings.HasPrefix(res.Header.Get("Content-Type"), "text/csv") ||
 				!strings.Contains(res.Header.Get("Content-Disposition"), "attachment") {
 				t.Errorf("%s (%s): %d %q %q", tc.path, lang, res.StatusCode, res.Header.Get("Content-Type"), res.Header.Get("Content-Disposition"))
@@ -112,6 +154,14 @@ func TestListExports(t *testing.T) {
 			if len(recs)-1 != want {
 				t.Errorf("%s (%s): %d rows, want %d", tc.path, lang, len(recs)-1, want)
 			}
+			for _, v := range []string{tc.known, "'" + tc.formula} {
+				if _, _, ok := hasCell(recs, v); v != "" && v != "'" && !ok {
+					t.Errorf("%s (%s): no cell %q in the CSV", tc.path, lang, v)
+				}
+			}
+			if tc.absent != "" && strings.Contains(body, tc.absent) {
+				t.Errorf("%s (%s): the CSV holds %q", tc.path, lang, tc.absent)
+			}
 			for _, rec := range recs[1:] {
 				for _, cell := range rec {
 					if cell != "" && strings.ContainsRune("=+@", rune(cell[0])) {
@@ -121,7 +171,7 @@ func TestListExports(t *testing.T) {
 			}
 		}
 		c.setLanguage(liaison.English)
-		res, body := c.get(tc.path + sep + "format=xlsx")
+		res, body := c.get(xlsxLink)
 		if res.StatusCode != http.StatusOK || !strings.Contains(res.Header.Get("Content-Type"), "spreadsheetml") {
 			t.Errorf("%s: xlsx %d %q", tc.path, res.StatusCode, res.Header.Get("Content-Type"))
 			continue
@@ -131,11 +181,33 @@ func TestListExports(t *testing.T) {
 			t.Errorf("%s: xlsx: %v", tc.path, err)
 			continue
 		}
-		rows, err := f.GetRows(f.GetSheetName(0))
-		f.Close()
+		sheet := f.GetSheetName(0)
+		rows, err := f.GetRows(sheet)
 		if err != nil || len(rows)-1 != want {
 			t.Errorf("%s: xlsx has %d rows (%v), want %d", tc.path, len(rows)-1, err, want)
 		}
+		if h := tc.header[liaison.English]; len(rows) == 0 || len(rows[0]) == 0 || rows[0][0] != h {
+			t.Errorf("%s: xlsx header %v, want %q first", tc.path, rows[:min(len(rows), 1)], h)
+		}
+		if _, _, ok := hasCell(rows, tc.known); tc.known != "" && !ok {
+			t.Errorf("%s: no cell %q in the xlsx", tc.path, tc.known)
+		}
+		for _, row := range rows {
+			for _, cell := range row {
+				if tc.absent != "" && strings.Contains(cell, tc.absent) {
+					t.Errorf("%s: the xlsx holds %q", tc.path, tc.absent)
+				}
+			}
+		}
+		if tc.formula != "" {
+			// The formula's text is a plain text cell: no formula.
+			i, j, ok := hasCell(rows, tc.formula)
+			cell, _ := excelize.CoordinatesToCellName(j+1, i+1)
+			if fm, err := f.GetCellFormula(sheet, cell); !ok || err != nil || fm != "" {
+				t.Errorf("%s: the xlsx cell %q (%v) is a formula %q (%v)", tc.path, tc.formula, ok, fm, err)
+			}
+		}
+		f.Close()
 	}
 
 	// The neutralised title is in the complaints' CSV, as text.

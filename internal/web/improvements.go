@@ -678,6 +678,13 @@ func (h *Handler) showUnitImprovements(w http.ResponseWriter, r *http.Request) {
 	data := &unitImprovementsPage{unitPage: &unitPage{Page: p, V: v, Tab: "improvements", CanDelete: v.CanWrite && len(v.Children) == 0},
 		CanCreate: h.app.CanProposeImprovement(ctx), Raised: map[string]bool{}}
 	f := liaison.ImprovementFilter{OrganisationID: id, Sort: "-updated_at", Limit: 500}
+	if exportFormat(r) != "" {
+		exportList(h, w, r, "improvements", "nav.improvements", improvementColumns(p.L), func(cursor string, limit int) ([]*liaison.Improvement, string, error) {
+			f.Cursor, f.Limit = cursor, limit
+			return h.app.Improvements(ctx, f, false)
+		})
+		return
+	}
 	for {
 		list, next, err := h.app.Improvements(ctx, f, false)
 		if err != nil {

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/liaisonhq/liaison"
+	"github.com/liaisonhq/liaison/internal/i18n"
 )
 
 // ---------- background jobs (admin) ----------
@@ -49,13 +50,12 @@ func (h *Handler) showJobs(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
-	data := &jobsPage{Page: p}
-	jobName := func(name string) string {
-		if k := "job.name." + name; p.L.Has(k) {
-			return p.L.T(k)
-		}
-		return name
+	if exportFormat(r) != "" {
+		exportRows(h, w, r, "jobs", "admin.jobs.title", jobColumns(p.L), o.Jobs)
+		return
 	}
+	data := &jobsPage{Page: p}
+	jobName := func(name string) string { return jobLabel(p.L, name) }
 	when := func(t *time.Time) string {
 		if t == nil {
 			return "—"
@@ -104,6 +104,32 @@ func (h *Handler) showJobs(w http.ResponseWriter, r *http.Request) {
 		data.Counts = append(data.Counts, p.L.T("mail.count."+s, p.L.Number(o.MailCounts[s])))
 	}
 	h.render(w, r, http.StatusOK, "jobs", data)
+}
+
+// jobLabel is a job's name in the reader's language, its key when it has
+// none.
+func jobLabel(l *i18n.Localizer, name string) string {
+	if k := "job.name." + name; l.Has(k) {
+		return l.T(k)
+	}
+	return name
+}
+
+// jobColumns are the columns of the exported job list.
+func jobColumns(l *i18n.Localizer) []exportColumn[*liaison.JobState] {
+	return []exportColumn[*liaison.JobState]{
+		{"admin.jobs.name", func(j *liaison.JobState) any { return jobLabel(l, j.Name) }},
+		{"admin.jobs.status", func(j *liaison.JobState) any {
+			if j.LastStatus == "" {
+				return l.T("job.status.new")
+			}
+			return l.T("job.status." + j.LastStatus)
+		}},
+		{"admin.jobs.last_run", func(j *liaison.JobState) any { return j.LastStartedAt }},
+		{"admin.jobs.next_due", func(j *liaison.JobState) any { return j.NextRunAt }},
+		{"admin.jobs.failures", func(j *liaison.JobState) any { return j.Failures }},
+		{"admin.jobs.error", func(j *liaison.JobState) any { return j.LastError }},
+	}
 }
 
 func jobBadge(status string) string {

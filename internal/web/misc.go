@@ -2,8 +2,10 @@ package web
 
 import (
 	"net/http"
+	"time"
 
 	"github.com/liaisonhq/liaison"
+	"github.com/liaisonhq/liaison/internal/i18n"
 )
 
 // ---------- portfolio ----------
@@ -180,7 +182,28 @@ func (h *Handler) renderTokens(w http.ResponseWriter, r *http.Request, code int,
 }
 
 func (h *Handler) showTokens(w http.ResponseWriter, r *http.Request) {
+	if exportFormat(r) != "" {
+		tokens, err := h.app.Tokens(r.Context())
+		if err != nil {
+			h.fail(w, r, err)
+			return
+		}
+		exportRows(h, w, r, "tokens", "tokens.title", tokenColumns(h.localizer(r)), tokens)
+		return
+	}
 	h.renderTokens(w, r, http.StatusOK, &tokensPage{})
+}
+
+// tokenColumns are the columns of the exported token list: never the
+// secret (it is not stored) nor its hash.
+func tokenColumns(l *i18n.Localizer) []exportColumn[*liaison.Token] {
+	return []exportColumn[*liaison.Token]{
+		{"field.name", func(t *liaison.Token) any { return t.Name }},
+		{"field.scope", func(t *liaison.Token) any { return enumLabel(l, "scope.", t.Scope) }},
+		{"field.created_at", func(t *liaison.Token) any { return t.CreatedAt }},
+		{"tokens.last_used", func(t *liaison.Token) any { return t.LastUsedAt }},
+		{"tokens.revoked", func(t *liaison.Token) any { return t.RevokedAt }},
+	}
 }
 
 func (h *Handler) createToken(w http.ResponseWriter, r *http.Request) {
@@ -217,10 +240,41 @@ type trashPage struct {
 	People []*liaison.Person
 }
 
+// trashRow is a row of the exported trash: a unit or a person.
+type trashRow struct {
+	Kind, Name string
+	DeletedAt  *time.Time
+}
+
 func (h *Handler) showTrash(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
 	p := h.page(w, r, "", "trash")
 	p.Title = p.L.T("trash.title")
+	if exportFormat(r) != "" {
+		units, err := readAll(func(cursor string, limit int) ([]*liaison.Organisation, string, error) {
+			return h.app.Organisations(ctx, liaison.OrganisationFilter{Trashed: true, Cursor: cursor, Limit: limit})
+		})
+		if err != nil {
+			h.fail(w, r, err)
+			return
+		}
+		people, err := readAll(func(cursor string, limit int) ([]*liaison.Person, string, error) {
+			return h.app.People(ctx, liaison.PersonFilter{Trashed: true, Cursor: cursor, Limit: limit})
+		})
+		if err != nil {
+			h.fail(w, r, err)
+			return
+		}
+		rows := make([]trashRow, 0, len(units)+len(people))
+		for _, o := range units {
+			rows = append(rows, trashRow{p.L.T("trash.units"), o.Name, o.DeletedAt})
+		}
+		for _, x := range people {
+			rows = append(rows, trashRow{p.L.T("trash.people"), x.Name, x.DeletedAt})
+		}
+		exportRows(h, w, r, "trash", "trash.title", trashColumns, rows)
+		return
+	}
 	units, _, err := h.app.Organisations(ctx, liaison.OrganisationFilter{Trashed: true, Limit: 200})
 	if err != nil {
 		h.fail(w, r, err)
@@ -232,6 +286,13 @@ func (h *Handler) showTrash(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	h.render(w, r, http.StatusOK, "trash", &trashPage{Page: p, Units: units, People: people})
+}
+
+// trashColumns are the columns of the exported trash.
+var trashColumns = []exportColumn[trashRow]{
+	{"field.type", func(t trashRow) any { return t.Kind }},
+	{"field.name", func(t trashRow) any { return t.Name }},
+	{"export.deleted_at", func(t trashRow) any { return t.DeletedAt }},
 }
 
 // ---------- segments ----------
@@ -268,7 +329,30 @@ func (h *Handler) showSegments(w http.ResponseWriter, r *http.Request) {
 		}
 		f.Cursor = next
 	}
+	if exportFormat(r) != "" {
+		rows := make([]segmentRow, len(segs))
+		for i, s := range segs {
+			rows[i] = segmentRow{s, counts[s.ID]}
+		}
+		exportRows(h, w, r, "segments", "segments.title", segmentColumns, rows)
+		return
+	}
 	h.render(w, r, http.StatusOK, "segments", &segmentsPage{Page: p, Segments: segs, Counts: counts})
+}
+
+// segmentRow is a row of the exported segments: a segment and its number
+// of accounts.
+type segmentRow struct {
+	S        *liaison.Segment
+	Accounts int
+}
+
+// segmentColumns are the columns of the exported segments.
+var segmentColumns = []exportColumn[segmentRow]{
+	{"field.name", func(s segmentRow) any { return s.S.Name }},
+	{"field.description", func(s segmentRow) any { return s.S.Description }},
+	{"segments.accounts", func(s segmentRow) any { return s.Accounts }},
+	{"field.updated_at", func(s segmentRow) any { return s.S.UpdatedAt }},
 }
 
 type segmentFormPage struct {
@@ -381,5 +465,22 @@ func (h *Handler) showUsers(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
+	if exportFormat(r) != "" {
+		exportRows(h, w, r, "users", "users.title", userColumns(p.L), lk.userList)
+		return
+	}
 	h.render(w, r, http.StatusOK, "users", &usersPage{Page: p, Users: lk.userList})
+}
+
+// userColumns are the columns of the exported user list: never the
+// password hash.
+func userColumns(l *i18n.Localizer) []exportColumn[*liaison.User] {
+	return []exportColumn[*liaison.User]{
+		{"field.name", func(u *liaison.User) any { return u.Name }},
+		{"field.email", func(u *liaison.User) any { return u.Email }},
+		{"field.user_role", func(u *liaison.User) any { return enumLabel(l, "user_role.", u.Role) }},
+		{"field.language", func(u *liaison.User) any { return langName(u.Language) }},
+		{"field.active", func(u *liaison.User) any { return yesNo(l, u.Active) }},
+		{"field.created_at", func(u *liaison.User) any { return u.CreatedAt }},
+	}
 }

@@ -259,6 +259,10 @@ func (h *Handler) showUnit(w http.ResponseWriter, r *http.Request) {
 			tab = t
 		}
 	}
+	if tab == "people" && exportFormat(r) != "" {
+		exportRows(h, w, r, "people", "unit.people", personColumns(p.L, v.Roles), v.People)
+		return
+	}
 	data := &unitPage{Page: p, V: v, Tab: tab, CanDelete: v.CanWrite && len(v.Children) == 0}
 	for _, rv := range v.Roles {
 		if rv.Role.Active && (rv.Role.Role == liaison.RoleCustomer || rv.Role.Role == liaison.RoleOrderer) {
@@ -299,6 +303,26 @@ func (h *Handler) showUnit(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	h.render(w, r, http.StatusOK, "unit", data)
+}
+
+// personColumns are the columns of a unit's exported people, with the
+// roles each holds at the unit (of roles).
+func personColumns(l *i18n.Localizer, roles []app.RoleView) []exportColumn[*liaison.Person] {
+	held := map[string][]string{}
+	for _, rv := range roles {
+		if rv.Person != nil && rv.Role.Active {
+			held[rv.Person.ID] = append(held[rv.Person.ID], l.T("role_kind."+string(rv.Role.Role)))
+		}
+	}
+	return []exportColumn[*liaison.Person]{
+		{"field.name", func(x *liaison.Person) any { return x.Name }},
+		{"field.title", func(x *liaison.Person) any { return x.Title }},
+		{"field.email", func(x *liaison.Person) any { return x.Email }},
+		{"field.phone", func(x *liaison.Person) any { return x.Phone }},
+		{"field.role", func(x *liaison.Person) any { return strings.Join(held[x.ID], ", ") }},
+		{"field.language", func(x *liaison.Person) any { return langName(x.Language) }},
+		{"field.external_id", func(x *liaison.Person) any { return x.ExternalID }},
+	}
 }
 
 func unitCrumbs(p Page, chain []*liaison.Organisation) []Crumb {

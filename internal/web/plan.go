@@ -12,6 +12,7 @@ import (
 	"github.com/liaisonhq/liaison"
 	"github.com/liaisonhq/liaison/internal/app"
 	"github.com/liaisonhq/liaison/internal/httpx"
+	"github.com/liaisonhq/liaison/internal/i18n"
 )
 
 // The account plan (SPEC C3): the "Plan (internal)" tab of an account —
@@ -464,6 +465,15 @@ func (h *Handler) showPlanAnalysis(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
+	if exportFormat(r) != "" {
+		services, err := h.serviceNames(ctx)
+		if err != nil {
+			h.fail(w, r, err)
+			return
+		}
+		exportRows(h, w, r, "account-plans", "plan.analysis.title", planAnalysisColumns(p.L, services), rows)
+		return
+	}
 	data.Rows, data.Capped = rows, len(rows) >= liaison.MaxPlanAnalysis
 	for _, s := range liaison.PlanSectionList {
 		if s.Dated() {
@@ -488,6 +498,27 @@ func (h *Handler) showPlanAnalysis(w http.ResponseWriter, r *http.Request) {
 	data.Quick = []Option{{Value: thisFrom + "|" + thisTo, Label: p.L.T("plan.analysis.this_quarter")},
 		{Value: nqFrom + "|" + nqTo, Label: p.L.T("plan.analysis.next_quarter")}}
 	h.render(w, r, http.StatusOK, "plan_analysis", data)
+}
+
+// planAnalysisColumns are the columns of the exported plan analysis (the
+// account plan is internal: its route admits no customer principal, and
+// the service refuses one); services names the services by id.
+func planAnalysisColumns(l *i18n.Localizer, services map[string]string) []exportColumn[*liaison.PlanItemRow] {
+	return []exportColumn[*liaison.PlanItemRow]{
+		{"plan.field.date", func(x *liaison.PlanItemRow) any { return dayString(x.Item.Date) }},
+		{"plan.field.title", func(x *liaison.PlanItemRow) any { return x.Item.Title }},
+		{"plan.analysis.account", func(x *liaison.PlanItemRow) any { return x.OrganisationName }},
+		{"plan.analysis.section", func(x *liaison.PlanItemRow) any { return enumLabel(l, "plan.section.", x.Section) }},
+		{"plan.analysis.manager", func(x *liaison.PlanItemRow) any { return x.ManagerName }},
+		{"plan.analysis.segment", func(x *liaison.PlanItemRow) any { return x.SegmentName }},
+		{"plan.field.service", func(x *liaison.PlanItemRow) any {
+			if x.Item.ServiceID == nil {
+				return nil
+			}
+			return services[*x.Item.ServiceID]
+		}},
+		{"plan.field.note", func(x *liaison.PlanItemRow) any { return x.Item.Note }},
+	}
 }
 
 func mustDate(s string) (t time.Time) {

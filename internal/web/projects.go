@@ -708,6 +708,13 @@ func (h *Handler) showUnitProjects(w http.ResponseWriter, r *http.Request) {
 	data := &unitProjectsPage{unitPage: &unitPage{Page: p, V: v, Tab: "projects", CanDelete: v.CanWrite && len(v.Children) == 0},
 		CanCreate: h.app.CanStartProjects(ctx)}
 	f := liaison.ProjectFilter{OrganisationID: id, Sort: "name", Limit: 500}
+	if exportFormat(r) != "" {
+		exportList(h, w, r, "projects", "nav.projects", projectColumns(p.L), func(cursor string, limit int) ([]*liaison.Project, string, error) {
+			f.Cursor, f.Limit = cursor, limit
+			return h.app.Projects(ctx, f)
+		})
+		return
+	}
 	for {
 		list, next, err := h.app.Projects(ctx, f)
 		if err != nil {

@@ -578,7 +578,15 @@ func (h *Handler) showUnitServices(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	subs, _, err := h.app.Subscriptions(ctx, liaison.SubscriptionFilter{OrganisationID: id, Limit: 500})
+	f := liaison.SubscriptionFilter{OrganisationID: id, Limit: 500}
+	if exportFormat(r) != "" {
+		exportList(h, w, r, "services", "service.tab", subscriptionColumns(p.L), func(cursor string, limit int) ([]*liaison.Subscription, string, error) {
+			f.Cursor, f.Limit = cursor, limit
+			return h.app.Subscriptions(ctx, f)
+		})
+		return
+	}
+	subs, _, err := h.app.Subscriptions(ctx, f)
 	if err != nil {
 		h.fail(w, r, err)
 		return
@@ -816,6 +824,26 @@ func (h *Handler) deleteSubscription(w http.ResponseWriter, r *http.Request) {
 	}
 	h.flashT(w, r, "flash.subscription_deleted", s.ServiceName, s.OrganisationName)
 	redirect(w, r, "/organisations/"+s.OrganisationID+"/services")
+}
+
+// subscriptionColumns are the columns of an account's exported services
+// (its subscriptions).
+func subscriptionColumns(l *i18n.Localizer) []exportColumn[*liaison.Subscription] {
+	return []exportColumn[*liaison.Subscription]{
+		{"field.service_id", func(s *liaison.Subscription) any { return s.ServiceName }},
+		{"field.status", func(s *liaison.Subscription) any { return enumLabel(l, "service.status.", s.ServiceStatus) }},
+		{"field.level", func(s *liaison.Subscription) any { return s.Level }},
+		{"field.users", func(s *liaison.Subscription) any {
+			if s.Users == nil {
+				return nil
+			}
+			return *s.Users
+		}},
+		{"field.workload", func(s *liaison.Subscription) any { return s.Workload }},
+		{"field.contact_user_id", func(s *liaison.Subscription) any { return s.ContactName }},
+		{"field.started_on", func(s *liaison.Subscription) any { return dayString(s.StartedOn) }},
+		{"field.notes", func(s *liaison.Subscription) any { return s.Notes }},
+	}
 }
 
 // serviceColumns are the columns of the exported service catalogue.

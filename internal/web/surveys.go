@@ -67,6 +67,13 @@ func (h *Handler) showSurveys(w http.ResponseWriter, r *http.Request) {
 		sortKey = ""
 	}
 	f := liaison.SurveyFilter{Q: q.Get("q"), Sort: sortKey, Cursor: q.Get("cursor"), Limit: 50}
+	if exportFormat(r) != "" {
+		exportList(h, w, r, "surveys", "surveys.list.title", surveyColumns, func(cursor string, limit int) ([]*liaison.Survey, string, error) {
+			f.Cursor, f.Limit = cursor, limit
+			return h.app.Surveys(ctx, f)
+		})
+		return
+	}
 	list, next, err := h.app.Surveys(ctx, f)
 	if liaison.ErrorCode(err) == liaison.EBADREQUEST {
 		f.Cursor = ""
@@ -81,6 +88,15 @@ func (h *Handler) showSurveys(w http.ResponseWriter, r *http.Request) {
 		data.Next = q.With("cursor", next)
 	}
 	h.render(w, r, http.StatusOK, "surveys", data)
+}
+
+// surveyColumns are the columns of the exported survey templates.
+var surveyColumns = []exportColumn[*liaison.Survey]{
+	{"field.name", func(s *liaison.Survey) any { return s.Name }},
+	{"field.description", func(s *liaison.Survey) any { return s.Description }},
+	{"surveys.field.questions", func(s *liaison.Survey) any { return len(s.Questions) }},
+	{"surveys.field.version", func(s *liaison.Survey) any { return s.SurveyVersion }},
+	{"field.updated_at", func(s *liaison.Survey) any { return s.UpdatedAt }},
 }
 
 // ---------- one template ----------

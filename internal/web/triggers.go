@@ -335,6 +335,13 @@ func (h *Handler) showUnitTriggers(w http.ResponseWriter, r *http.Request) {
 	data := &unitTriggersPage{unitPage: &unitPage{Page: p, V: v, Tab: "triggers", CanDelete: v.CanWrite && len(v.Children) == 0},
 		CanLog: h.app.CanLogTriggers(ctx)}
 	f := liaison.TriggerFilter{OrganisationID: id, Limit: 200}
+	if exportFormat(r) != "" {
+		exportList(h, w, r, "triggers", "trigger.tab", triggerColumns(p.L), func(cursor string, limit int) ([]*liaison.Trigger, string, error) {
+			f.Cursor, f.Limit = cursor, limit
+			return h.app.Triggers(ctx, f)
+		})
+		return
+	}
 	for {
 		list, next, err := h.app.Triggers(ctx, f)
 		if err != nil {
