@@ -289,7 +289,7 @@ func listExportCases(t *testing.T, e *env) []exportCase {
 // admin, the tokens of the reader alone, and nothing of the internal
 // account plan, nor of any internal list, to a customer-scoped token.
 func TestListExportRights(t *testing.T) {
-	e := newEnv(t, sqlstoretest.Open(t, sqlstoretest.SQLite))
+	e := newEnv(t, sqlstoretest.SQLite)
 	ctx := context.Background()
 	acc, _, err := e.app.Organisations(adminCtx(), liaison.OrganisationFilter{BudgetHolder: liaison.Ptr(true), Limit: 1})
 	if err != nil || len(acc) == 0 {
