@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"slices"
 	"sort"
 
 	liaison "github.com/liaisonhq/liaison"
@@ -86,4 +87,56 @@ func (a *App) HealthList(ctx context.Context, s liaison.DashboardScope, by strin
 		return x.Name < y.Name
 	})
 	return out, nil
+}
+
+// KPIPeriod is the scope and period of GET kpis: dates as YYYY-MM-DD;
+// From "" for no beginning, To "" for today.
+type KPIPeriod struct {
+	From, To string
+	liaison.DashboardScope
+}
+
+// PeriodKPIs returns the figures ks of one period for the accounts in
+// scope (GET kpis), computed with the dashboard's definitions: a flow over
+// the period, a state on its last day. A date that is not one, a period
+// that ends before it begins and a manager or segment that names no user
+// or segment answer EINVALID naming the field.
+func (a *App) PeriodKPIs(ctx context.Context, p KPIPeriod, ks ...liaison.KPI) (*liaison.Dashboard, error) {
+	if _, err := require(ctx, liaison.AccessRead); err != nil {
+		return nil, err
+	}
+	today := liaison.FormatDate(liaison.DateOf(a.Now()))
+	var v liaison.Validation
+	for _, d := range []struct{ field, value string }{{"from", p.From}, {"to", p.To}} {
+		if _, err := liaison.ParseDate(d.value); d.value != "" && err != nil {
+			v.Add(d.field, liaison.CodeInvalid, "error.date_invalid", "must be a date as YYYY-MM-DD")
+		}
+	}
+	if p.To == "" {
+		p.To = today
+	}
+	if err := v.Err(); err != nil {
+		return nil, err
+	}
+	if p.From != "" && p.From > p.To {
+		v.Add("to", liaison.CodeInvalid, "error.end_before_start", "must not be before from")
+		return nil, v.Err()
+	}
+	f, err := a.Store.DashboardPeriodFacts(ctx, a.Now(), p.From, p.To)
+	if err != nil {
+		return nil, err
+	}
+	known := func(refs []liaison.Ref, id string) bool {
+		return id == "" || slices.ContainsFunc(refs, func(r liaison.Ref) bool { return r.ID == id })
+	}
+	if !known(f.Managers, p.ManagerID) {
+		v.Add("manager_id", liaison.CodeUnknown, "error.unknown_ref", "names no existing %s", "user")
+	}
+	if !known(f.Segments, p.SegmentID) {
+		v.Add("segment", liaison.CodeUnknown, "error.unknown_ref", "names no existing %s", "segment")
+	}
+	if err := v.Err(); err != nil {
+		return nil, err
+	}
+	return liaison.BuildDashboard(f, p.DashboardScope, ks...), nil
 }
