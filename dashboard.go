@@ -191,7 +191,7 @@ type DashUnit struct {
 type DashRole struct {
 	UnitID    string
 	Role      RoleKind // customer or orderer
-	Created   string // date
+	Created   string   // date
 	ITContact bool
 }
 

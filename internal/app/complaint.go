@@ -329,7 +329,6 @@ func (a *App) ComplaintStats(ctx context.Context, from, to time.Time) (*liaison.
 	return a.Store.ComplaintStats(ctx, from, to)
 }
 
-
 // Escalations (SPEC C12): read by every internal user; raised by admin,
 // head and managers (recurrence raises its own); decided and closed by the
 // head of service management and admin.
