@@ -321,6 +321,13 @@ type ComplaintFilter struct {
 	ResponsibleID    string
 	Open             *bool
 	Recurring        *bool
+	// ReceivedFrom and ReceivedBefore keep the complaints received in
+	// [ReceivedFrom, ReceivedBefore); zero for no bound.
+	ReceivedFrom, ReceivedBefore time.Time
+	// OpenOn (a date) keeps the complaints open on that day as the
+	// dashboard counts them: received by its end, not resolved (else
+	// closed) by then.
+	OpenOn string
 	Trashed          bool
 	Sort             string
 	Limit            int

@@ -4,6 +4,8 @@ import (
 	"context"
 	"slices"
 	"sort"
+	"strconv"
+	"strings"
 
 	liaison "github.com/liaisonhq/liaison"
 )
@@ -139,4 +141,73 @@ func (a *App) PeriodKPIs(ctx context.Context, p KPIPeriod, ks ...liaison.KPI) (*
 		return nil, err
 	}
 	return liaison.BuildDashboard(f, p.DashboardScope, ks...), nil
+}
+
+// healthCursor prefixes the cursor of a list sorted by health: an offset,
+// as the order is computed in memory from the dashboard's facts.
+const healthCursor = "h"
+
+// organisationsByHealth lists the units of f ordered by relationship
+// health: "health" weakest first (as the dashboard's health list), "-health"
+// strongest first; ties by name, units that are not live accounts (no
+// score) last. It reads every unit f keeps and the cached facts, which is
+// cheap for the few hundred accounts of a portfolio.
+func (a *App) organisationsByHealth(ctx context.Context, f liaison.OrganisationFilter) ([]*liaison.Organisation, string, error) {
+	offset := 0
+	if f.Cursor != "" {
+		n, err := strconv.Atoi(strings.TrimPrefix(f.Cursor, healthCursor))
+		if !strings.HasPrefix(f.Cursor, healthCursor) || err != nil || n < 0 {
+			return nil, "", &liaison.Error{Code: liaison.EBADREQUEST, Message: "invalid cursor: pass next_cursor from the previous page unchanged", Key: "error.cursor_invalid"}
+		}
+		offset = n
+	}
+	limit := f.Limit
+	if limit <= 0 {
+		limit = 50
+	}
+	desc := f.Sort == "-health"
+	all := []*liaison.Organisation{}
+	page := f
+	page.Sort, page.Cursor, page.Limit = "name", "", 500
+	for {
+		list, next, err := a.Store.FindOrganisations(ctx, page)
+		if err != nil {
+			return nil, "", err
+		}
+		all = append(all, list...)
+		if next == "" {
+			break
+		}
+		page.Cursor = next
+	}
+	facts, err := a.Store.DashboardFacts(ctx, a.Now())
+	if err != nil {
+		return nil, "", err
+	}
+	score := map[string]int{}
+	for _, acc := range facts.Accounts {
+		score[acc.ID] = liaison.ComputeHealth(acc.Health).Score
+	}
+	sort.SliceStable(all, func(i, j int) bool {
+		x, okx := score[all[i].ID]
+		y, oky := score[all[j].ID]
+		switch {
+		case okx != oky:
+			return okx
+		case x != y && desc:
+			return x > y
+		case x != y:
+			return x < y
+		}
+		return false // by name, as read
+	})
+	if offset >= len(all) {
+		return []*liaison.Organisation{}, "", nil
+	}
+	end := min(offset+limit, len(all))
+	next := ""
+	if end < len(all) {
+		next = healthCursor + strconv.Itoa(end)
+	}
+	return all[offset:end], next, nil
 }
