@@ -3,6 +3,7 @@ package api_test
 import (
 	"net/http"
 	"net/url"
+	"strings"
 	"testing"
 	"time"
 
@@ -90,5 +91,54 @@ func TestKPIsAPI(t *testing.T) {
 		e.req("viewer", "GET", "/api/v1/kpis?segment=nothing", nil).want(http.StatusUnprocessableEntity).fieldError("segment", "unknown")
 		e.req("viewer", "GET", "/api/v1/kpis?from="+day(0)+"&to="+day(-1), nil).want(http.StatusUnprocessableEntity).fieldError("to", "invalid")
 		e.req("viewer", "GET", "/api/v1/kpis?from=31.12.2026", nil).problem(http.StatusUnprocessableEntity)
+	})
+}
+
+// TestOrganisationsSortByHealth orders accounts by relationship health
+// both ways and pages through the order.
+func TestOrganisationsSortByHealth(t *testing.T) {
+	run(t, func(t *testing.T, e *env) {
+		strong := e.org(map[string]any{"name": "A Stark", "budget_holder": true})["id"].(string)
+		weak := e.org(map[string]any{"name": "B Svag", "budget_holder": true})["id"].(string)
+		e.org(map[string]any{"name": "C Enhet", "parent_id": weak}) // not an account: last
+		now := e.app.Now().UTC()
+		for range 3 { // open complaints and an overdue action weaken B
+			e.create("staff", "/api/v1/complaints", map[string]any{"organisation_id": weak, "channel": "phone", "classification": "complaint",
+				"title": "Nere", "received_at": now.Format(time.RFC3339)})
+		}
+		e.create("admin", "/api/v1/actions", map[string]any{"title": "Svar", "organisation_id": weak, "owner_id": e.users["staff"].ID,
+			"due_date": liaison.FormatDate(now.AddDate(0, 0, -2))})
+		names := func(items []map[string]any) []string {
+			var out []string
+			for _, it := range items {
+				out = append(out, it["id"].(string))
+			}
+			return out
+		}
+		for _, c := range []struct {
+			sort string
+			want []string
+		}{{"health", []string{weak, strong}}, {"-health", []string{strong, weak}}} {
+			got := names(e.req("viewer", "GET", "/api/v1/organisations?budget_holder=true&sort="+c.sort, nil).want(http.StatusOK).Items())
+			if strings.Join(got, ",") != strings.Join(c.want, ",") {
+				t.Errorf("sort=%s: %v, want %v", c.sort, got, c.want)
+			}
+		}
+		// Every unit: the accounts by health, then the unit without a score.
+		all := e.req("viewer", "GET", "/api/v1/organisations?sort=health", nil).want(http.StatusOK).Items()
+		if len(all) != 3 || all[0]["id"] != weak || all[2]["name"] != "C Enhet" {
+			t.Errorf("every unit by health: %v", names(all))
+		}
+		// One at a time through the cursor.
+		first := e.req("viewer", "GET", "/api/v1/organisations?budget_holder=true&sort=-health&limit=1", nil).want(http.StatusOK).JSON()
+		next, _ := first["next_cursor"].(string)
+		if items := first["items"].([]any); len(items) != 1 || items[0].(map[string]any)["id"] != strong || next == "" {
+			t.Fatalf("first page %v", first)
+		}
+		second := e.req("viewer", "GET", "/api/v1/organisations?budget_holder=true&sort=-health&limit=1&cursor="+url.QueryEscape(next), nil).want(http.StatusOK).JSON()
+		if items := second["items"].([]any); len(items) != 1 || items[0].(map[string]any)["id"] != weak || second["next_cursor"] != "" && second["next_cursor"] != nil {
+			t.Fatalf("second page %v", second)
+		}
+		e.req("viewer", "GET", "/api/v1/organisations?sort=health&cursor=bogus", nil).problem(http.StatusBadRequest)
 	})
 }
