@@ -327,11 +327,11 @@ type ComplaintFilter struct {
 	// OpenOn (a date) keeps the complaints open on that day as the
 	// dashboard counts them: received by its end, not resolved (else
 	// closed) by then.
-	OpenOn string
-	Trashed          bool
-	Sort             string
-	Limit            int
-	Cursor           string
+	OpenOn  string
+	Trashed bool
+	Sort    string
+	Limit   int
+	Cursor  string
 }
 
 // ComplaintStats are the figures of the analysis page and the KPIs; they
