@@ -286,7 +286,11 @@ type CampaignFilter struct {
 	Status   CampaignStatus
 	// Published keeps only campaigns whose results are published.
 	Published bool
-	Trashed   bool
+	// RespondedFrom and RespondedBefore keep the campaigns with a response
+	// submitted in [RespondedFrom, RespondedBefore) (the dashboard's survey
+	// figures of a month); zero for no bound.
+	RespondedFrom, RespondedBefore time.Time
+	Trashed                        bool
 	// Sort: created_at (default, newest first with -), name (title),
 	// closes_on, updated_at, each with - for descending.
 	Sort   string

@@ -321,10 +321,17 @@ type ComplaintFilter struct {
 	ResponsibleID    string
 	Open             *bool
 	Recurring        *bool
-	Trashed          bool
-	Sort             string
-	Limit            int
-	Cursor           string
+	// ReceivedFrom and ReceivedBefore keep the complaints received in
+	// [ReceivedFrom, ReceivedBefore); zero for no bound.
+	ReceivedFrom, ReceivedBefore time.Time
+	// OpenOn (a date) keeps the complaints open on that day as the
+	// dashboard counts them: received by its end, not resolved (else
+	// closed) by then.
+	OpenOn  string
+	Trashed bool
+	Sort    string
+	Limit   int
+	Cursor  string
 }
 
 // ComplaintStats are the figures of the analysis page and the KPIs; they

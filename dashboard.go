@@ -30,9 +30,14 @@ import (
 //     begun (start_date, else signed_on, on or before the day; an agreement
 //     with neither counts from its creation) and not ended (no end_date, or
 //     one on or after the day).
+//     Split by role (customer_it_contact, orderer_it_contact) for the API.
 //   - satisfaction: the mean ticket rating (normalised to 1–5) of the
-//     tickets closed in the month. Survey campaign results have their own
-//     page (per campaign); they are not mixed into this mean.
+//     tickets closed in the month.
+//   - survey_csat, survey_nps: the CSAT and NPS (SurveyScore, as campaign
+//     results compute them) of the survey responses submitted in the month
+//     to live campaigns; the response counts for the account it was given
+//     for. A value made of 1 to AnonymityThreshold−1 responses of anonymous
+//     campaigns is suppressed wherever it is added up, as campaign results are.
 //   - complaints: complaints received in the month (classification
 //     complaint: not suggestions or service requests, as the complaint
 //     analysis counts), and likewise for their age.
@@ -61,17 +66,26 @@ const (
 	KPIITContact        KPI = "it_contact"
 	KPIAgreements       KPI = "written_agreements"
 	KPISatisfaction     KPI = "satisfaction"
+	KPISurveyCSAT       KPI = "survey_csat"
+	KPISurveyNPS        KPI = "survey_nps"
 	KPIComplaints       KPI = "complaints"
 	KPIOverdueReviews   KPI = "overdue_reviews"
 	KPIOverdueActions   KPI = "overdue_actions"
 	KPIEndingSoon       KPI = "agreements_ending"
 	KPIOpenComplaintAge KPI = "open_complaint_age"
+	// it_contact of customer roles only and of orderer roles only (GET kpis).
+	KPICustomerITContact KPI = "customer_it_contact"
+	KPIOrdererITContact  KPI = "orderer_it_contact"
 )
 
 // KPIs lists the figures in the order the dashboard shows them: the four
 // of the seed first.
-var KPIs = []KPI{KPIITContact, KPIAgreements, KPISatisfaction, KPIComplaints,
+var KPIs = []KPI{KPIITContact, KPIAgreements, KPISatisfaction, KPISurveyCSAT, KPISurveyNPS, KPIComplaints,
 	KPIOverdueReviews, KPIOverdueActions, KPIEndingSoon, KPIOpenComplaintAge}
+
+// factKPIs are the figures the facts keep: the dashboard's and the splits
+// that GET kpis answers.
+var factKPIs = append(slices.Clone(KPIs), KPICustomerITContact, KPIOrdererITContact)
 
 // KPIUnit is how a figure's numerator and denominator make its value.
 type KPIUnit string
@@ -81,13 +95,16 @@ const (
 	UnitPercent KPIUnit = "percent" // numerator / denominator × 100
 	UnitRating  KPIUnit = "rating"  // numerator / denominator, on 1–5
 	UnitDays    KPIUnit = "days"    // numerator / denominator, in days
+	UnitNPS     KPIUnit = "nps"     // numerator / denominator × 100, −100 to 100
 )
 
 // Unit returns how k's value is made.
 func (k KPI) Unit() KPIUnit {
 	switch k {
-	case KPIITContact, KPIAgreements:
+	case KPIITContact, KPIAgreements, KPISurveyCSAT, KPICustomerITContact, KPIOrdererITContact:
 		return UnitPercent
+	case KPISurveyNPS:
+		return UnitNPS
 	case KPISatisfaction:
 		return UnitRating
 	case KPIOpenComplaintAge:
@@ -99,17 +116,19 @@ func (k KPI) Unit() KPIUnit {
 // LowerIsBetter reports whether a falling value is good news.
 func (k KPI) LowerIsBetter() bool {
 	switch k {
-	case KPIITContact, KPIAgreements, KPISatisfaction:
+	case KPIITContact, KPIAgreements, KPISatisfaction, KPISurveyCSAT, KPISurveyNPS, KPICustomerITContact, KPIOrdererITContact:
 		return false
 	}
 	return true
 }
 
 // Series is one account's numerators and denominators of a figure, one
-// per month, oldest first.
+// per month, oldest first; Anon counts the responses of anonymous
+// campaigns among them (survey figures only).
 type Series struct {
-	Num []float64 `json:"num"`
-	Den []float64 `json:"den"`
+	Num  []float64 `json:"num"`
+	Den  []float64 `json:"den"`
+	Anon []float64 `json:"anon,omitempty"`
 }
 
 // AccountFacts is what the dashboard counts of one account.
@@ -142,6 +161,9 @@ type DashboardStore interface {
 	// the cached ones when no record they read has changed since they were
 	// computed on the same day, else fresh ones (which it caches).
 	DashboardFacts(ctx context.Context, today time.Time) (*DashboardFacts, error)
+	// DashboardPeriodFacts computes (and does not cache) the facts of one
+	// period (ComputePeriodFacts): from ("" for no beginning) to to, dates.
+	DashboardPeriodFacts(ctx context.Context, today time.Time, from, to string) (*DashboardFacts, error)
 }
 
 // DashboardRecords are the raw rows the facts are computed from, read by
@@ -154,6 +176,7 @@ type DashboardRecords struct {
 	Complaints []DashComplaint
 	Actions    []DashAction
 	Reviews    []DashReview
+	Responses  []DashResponse
 	Managers   []Ref
 	Segments   []Ref
 }
@@ -167,7 +190,8 @@ type DashUnit struct {
 // DashRole is an active customer or orderer role of a live person.
 type DashRole struct {
 	UnitID    string
-	Created   string // date
+	Role      RoleKind // customer or orderer
+	Created   string   // date
 	ITContact bool
 }
 
@@ -203,6 +227,14 @@ type DashAction struct {
 	Done    string // date done; "" for none
 }
 
+// DashResponse is a survey response to a live campaign.
+type DashResponse struct {
+	UnitID    string
+	Submitted string // date
+	Anonymous bool   // the campaign is anonymous
+	Score     SurveyScore
+}
+
 // DashReview is a held service review.
 type DashReview struct {
 	UnitID string
@@ -227,9 +259,23 @@ func dashPoints(today time.Time) (months []string, days []string, starts []strin
 	return months, days, starts
 }
 
-// ComputeDashboardFacts applies the definitions above to the records.
+// ComputeDashboardFacts applies the definitions above to the records,
+// for each month of the trend.
 func ComputeDashboardFacts(r *DashboardRecords, today time.Time) *DashboardFacts {
 	months, days, starts := dashPoints(today)
+	return computeFacts(r, today, months, days, starts)
+}
+
+// ComputePeriodFacts applies the same definitions to one period, from
+// from to to (dates; from "" for no beginning): a flow counts over the
+// period, a state on its last day. The facts have one "month", "".
+func ComputePeriodFacts(r *DashboardRecords, today time.Time, from, to string) *DashboardFacts {
+	return computeFacts(r, today, []string{""}, []string{to}, []string{from})
+}
+
+// computeFacts counts, per account, each figure on each of the points: a
+// flow from starts[i] to days[i], a state on days[i]; the health as of today.
+func computeFacts(r *DashboardRecords, today time.Time, months, days, starts []string) *DashboardFacts {
 	n := len(months)
 	todayS := FormatDate(DateOf(today))
 	f := &DashboardFacts{Today: todayS, Months: months, Managers: r.Managers, Segments: r.Segments}
@@ -241,8 +287,13 @@ func ComputeDashboardFacts(r *DashboardRecords, today time.Time) *DashboardFacts
 		if u.BudgetHolder {
 			holder[u.ID] = true
 			a := &AccountFacts{ID: u.ID, Name: u.Name, ManagerID: u.ManagerID, DeputyID: u.DeputyID, SegmentID: u.SegmentID, Series: map[KPI]Series{}}
-			for _, k := range KPIs {
+			for _, k := range factKPIs {
 				a.Series[k] = Series{Num: make([]float64, n), Den: make([]float64, n)}
+			}
+			for _, k := range []KPI{KPISurveyCSAT, KPISurveyNPS} {
+				s := a.Series[k]
+				s.Anon = make([]float64, n)
+				a.Series[k] = s
 			}
 			byID[u.ID] = a
 			f.Accounts = append(f.Accounts, a)
@@ -278,9 +329,15 @@ func ComputeDashboardFacts(r *DashboardRecords, today time.Time) *DashboardFacts
 		if a == nil {
 			continue
 		}
+		split := KPICustomerITContact
+		if ro.Role == RoleOrderer {
+			split = KPIOrdererITContact
+		}
 		for i, d := range days {
 			if ro.Created <= d {
-				add(a, KPIITContact, i, b2f(ro.ITContact || a.ManagerID != ""), 1)
+				has := b2f(ro.ITContact || a.ManagerID != "")
+				add(a, KPIITContact, i, has, 1)
+				add(a, split, i, has, 1)
 			}
 		}
 	}
@@ -324,6 +381,29 @@ func ComputeDashboardFacts(r *DashboardRecords, today time.Time) *DashboardFacts
 		for i := range n {
 			if t.Closed >= starts[i] && t.Closed <= days[i] {
 				add(a, KPISatisfaction, i, t.Rating, 1)
+			}
+		}
+	}
+	for _, x := range r.Responses {
+		a := account(x.UnitID)
+		if a == nil {
+			continue
+		}
+		for i := range n {
+			if x.Submitted < starts[i] || x.Submitted > days[i] {
+				continue
+			}
+			for _, f := range []struct {
+				k        KPI
+				num, den int
+			}{{KPISurveyCSAT, x.Score.Satisfied, x.Score.Ratings}, {KPISurveyNPS, x.Score.Promoters - x.Score.Detractors, x.Score.NPSAnswers}} {
+				if f.den == 0 {
+					continue
+				}
+				add(a, f.k, i, float64(f.num), float64(f.den))
+				if x.Anonymous {
+					a.Series[f.k].Anon[i]++
+				}
 			}
 		}
 	}
@@ -511,8 +591,8 @@ type Dashboard struct {
 
 // KPIFigure is one figure with its trend and breakdowns.
 type KPIFigure struct {
-	Key           KPI            `json:"key" enum:"it_contact,written_agreements,satisfaction,complaints,overdue_reviews,overdue_actions,agreements_ending,open_complaint_age"`
-	Unit          KPIUnit        `json:"unit" enum:"count,percent,rating,days"`
+	Key           KPI            `json:"key" enum:"it_contact,written_agreements,satisfaction,survey_csat,survey_nps,complaints,overdue_reviews,overdue_actions,agreements_ending,open_complaint_age,customer_it_contact,orderer_it_contact"`
+	Unit          KPIUnit        `json:"unit" enum:"count,percent,rating,days,nps"`
 	LowerIsBetter bool           `json:"lower_is_better"`
 	Current       KPIValue       `json:"current" doc:"This month up to today."`
 	Trend         []KPIValue     `json:"trend" doc:"One value per month of months."`
@@ -522,9 +602,10 @@ type KPIFigure struct {
 
 // KPIValue is a figure's value with what it was made of.
 type KPIValue struct {
-	Value       *float64 `json:"value" doc:"null when the denominator is 0."`
+	Value       *float64 `json:"value" doc:"null when the denominator is 0 or the value is suppressed."`
 	Numerator   float64  `json:"numerator"`
 	Denominator float64  `json:"denominator"`
+	Suppressed  bool     `json:"suppressed,omitempty" doc:"A survey figure made of 1 to 4 responses of anonymous campaigns: no value, numerator or denominator is shown."`
 }
 
 // KPIBreakdown is a figure's value for one manager or segment.
@@ -534,12 +615,15 @@ type KPIBreakdown struct {
 	KPIValue
 }
 
-func kpiValue(k KPI, num, den float64) KPIValue {
+func kpiValue(k KPI, num, den, anon float64) KPIValue {
+	if anon > 0 && anon < AnonymityThreshold {
+		return KPIValue{Suppressed: true}
+	}
 	v := KPIValue{Numerator: round2(num), Denominator: den}
 	switch k.Unit() {
 	case UnitCount:
 		v.Value = Ptr(num)
-	case UnitPercent:
+	case UnitPercent, UnitNPS:
 		if den > 0 {
 			v.Value = Ptr(math.Round(num/den*1000) / 10)
 		}
@@ -559,9 +643,13 @@ func (s DashboardScope) In(a *AccountFacts) bool {
 	return s.SegmentID == "" || a.SegmentID == s.SegmentID
 }
 
-// BuildDashboard adds up the facts of the accounts in scope. The breakdown
-// by manager counts each account under its relationship manager only.
-func BuildDashboard(f *DashboardFacts, s DashboardScope) *Dashboard {
+// BuildDashboard adds up the facts of the accounts in scope: the figures
+// ks, else the dashboard's (KPIs). The breakdown by manager counts each
+// account under its relationship manager only.
+func BuildDashboard(f *DashboardFacts, s DashboardScope, ks ...KPI) *Dashboard {
+	if len(ks) == 0 {
+		ks = KPIs
+	}
 	d := &Dashboard{Today: f.Today, Months: f.Months, ManagerID: s.ManagerID, SegmentID: s.SegmentID, ComputedAt: f.ComputedAt}
 	n := len(f.Months)
 	var in []*AccountFacts
@@ -579,16 +667,19 @@ func BuildDashboard(f *DashboardFacts, s DashboardScope) *Dashboard {
 		return m
 	}
 	managers, segments := names(f.Managers), names(f.Segments)
-	for _, k := range KPIs {
+	for _, k := range ks {
 		fig := KPIFigure{Key: k, Unit: k.Unit(), LowerIsBetter: k.LowerIsBetter(), Trend: make([]KPIValue, n)}
-		num, den := make([]float64, n), make([]float64, n)
-		type part struct{ num, den float64 }
+		num, den, anon := make([]float64, n), make([]float64, n), make([]float64, n)
+		type part struct{ num, den, anon float64 }
 		byM, byS := map[string]*part{}, map[string]*part{}
 		for _, a := range in {
 			sr := a.Series[k]
 			for i := 0; i < n && i < len(sr.Num); i++ {
 				num[i] += sr.Num[i]
 				den[i] += sr.Den[i]
+				if i < len(sr.Anon) {
+					anon[i] += sr.Anon[i]
+				}
 			}
 			if n == 0 || len(sr.Num) < n {
 				continue
@@ -602,10 +693,13 @@ func BuildDashboard(f *DashboardFacts, s DashboardScope) *Dashboard {
 				}
 				g.m[g.key].num += sr.Num[n-1]
 				g.m[g.key].den += sr.Den[n-1]
+				if len(sr.Anon) == n {
+					g.m[g.key].anon += sr.Anon[n-1]
+				}
 			}
 		}
 		for i := range n {
-			fig.Trend[i] = kpiValue(k, num[i], den[i])
+			fig.Trend[i] = kpiValue(k, num[i], den[i], anon[i])
 		}
 		if n > 0 {
 			fig.Current = fig.Trend[n-1]
@@ -613,7 +707,7 @@ func BuildDashboard(f *DashboardFacts, s DashboardScope) *Dashboard {
 		breakdown := func(m map[string]*part, names map[string]string) []KPIBreakdown {
 			out := []KPIBreakdown{}
 			for id, p := range m {
-				out = append(out, KPIBreakdown{ID: id, Name: names[id], KPIValue: kpiValue(k, p.num, p.den)})
+				out = append(out, KPIBreakdown{ID: id, Name: names[id], KPIValue: kpiValue(k, p.num, p.den, p.anon)})
 			}
 			sort.Slice(out, func(i, j int) bool {
 				if (out[i].ID == "") != (out[j].ID == "") {

@@ -175,7 +175,7 @@ func summarise(d *ResultData, key string, recipients int, rs []ResultResponse) R
 		return g
 	}
 	g.Recipients, g.Responses, g.ResponseRate = recipients, len(rs), percent(len(rs), recipients)
-	var ratings, satisfied, nps, promoters, detractors int
+	var score SurveyScore
 	for _, q := range d.Questions {
 		qr := QuestionResult{QuestionID: q.ID, Type: q.Type}
 		switch {
@@ -202,19 +202,7 @@ func summarise(d *ResultData, key string, recipients int, rs []ResultResponse) R
 				qr.Answers++
 				qr.Distribution[strconv.Itoa(v)]++
 				sum += v
-				if q.Type == QuestionRating {
-					ratings++
-					if v >= 4 {
-						satisfied++
-					}
-				} else {
-					nps++
-					if v >= 9 {
-						promoters++
-					} else if v <= 6 {
-						detractors++
-					}
-				}
+				score.Add(q.Type, v)
 			case q.Type.Choice() && len(a.Choices) > 0:
 				qr.Answers++
 				for _, c := range a.Choices {
@@ -233,9 +221,58 @@ func summarise(d *ResultData, key string, recipients int, rs []ResultResponse) R
 		}
 		g.Questions = append(g.Questions, qr)
 	}
-	g.CSAT = percent(satisfied, ratings)
-	g.NPS = percent(promoters-detractors, nps)
+	g.CSAT, g.NPS = score.CSAT(), score.NPS()
 	return g
+}
+
+// SurveyScore counts the scored answers that CSAT and NPS are made of:
+// campaign results (per group) and the dashboard (per account and month)
+// add them up alike.
+type SurveyScore struct {
+	Ratings    int // rating answers (1–5)
+	Satisfied  int // of which 4 or 5
+	NPSAnswers int // NPS answers (0–10)
+	Promoters  int // of which 9 or 10
+	Detractors int // of which 0 to 6
+}
+
+// Add counts one answer v to a question of type t; other types do not count.
+func (s *SurveyScore) Add(t QuestionType, v int) {
+	switch t {
+	case QuestionRating:
+		s.Ratings++
+		if v >= 4 {
+			s.Satisfied++
+		}
+	case QuestionNPS:
+		s.NPSAnswers++
+		if v >= 9 {
+			s.Promoters++
+		} else if v <= 6 {
+			s.Detractors++
+		}
+	}
+}
+
+// CSAT is the share of ratings 4–5 among all ratings, in %; nil without ratings.
+func (s SurveyScore) CSAT() *float64 { return percent(s.Satisfied, s.Ratings) }
+
+// NPS is promoters minus detractors in % of NPS answers; nil without any.
+func (s SurveyScore) NPS() *float64 { return percent(s.Promoters-s.Detractors, s.NPSAnswers) }
+
+// ScoreResponse counts one response's scored answers to qs.
+func ScoreResponse(qs []Question, answers []Answer) SurveyScore {
+	var s SurveyScore
+	for _, a := range answers {
+		if a.Value == nil {
+			continue
+		}
+		i := slices.IndexFunc(qs, func(q Question) bool { return q.ID == a.QuestionID })
+		if i >= 0 {
+			s.Add(qs[i].Type, *a.Value)
+		}
+	}
+	return s
 }
 
 func scale(lo, hi int) map[string]int {

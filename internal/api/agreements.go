@@ -6,7 +6,6 @@ import (
 	"mime"
 	"net/http"
 	"strconv"
-	"time"
 
 	"github.com/danielgtaylor/huma/v2"
 
@@ -265,56 +264,7 @@ func (api *API) registerAgreements() {
 			return nil, api.app.DeleteAttachment(ctx, in.ID, in.AttachmentID)
 		})
 	api.registerSLAResults()
-	register(api, huma.Operation{OperationID: "get-kpis", Method: http.MethodGet, Path: "/kpis", Tags: []string{"kpis"},
-		Summary: "Key figures"}, liaison.AccessRead,
-		func(ctx context.Context, in *kpiInput) (*struct{ Body KPIs }, error) {
-			k, err := api.app.KPIs(ctx)
-			if err != nil {
-				return nil, err
-			}
-			from, to, err := in.period()
-			if err != nil {
-				return nil, err
-			}
-			inPeriod, open, err := api.app.ComplaintKPIs(ctx, from, to)
-			if err != nil {
-				return nil, err
-			}
-			return &struct{ Body KPIs }{KPIs{AccountsTotal: k.AccountsTotal, AccountsWithActiveAgreement: k.AccountsWithActiveAgreement,
-				AgreementSharePercent: k.Share(), ComplaintsInPeriod: inPeriod, ComplaintsOpen: open}}, nil
-		})
-}
-
-// KPIs answers GET /kpis.
-type KPIs struct {
-	AccountsTotal               int     `json:"accounts_total" doc:"Customer accounts (budget-holding units)."`
-	AccountsWithActiveAgreement int     `json:"accounts_with_active_agreement" doc:"Accounts with an active written agreement."`
-	AgreementSharePercent       float64 `json:"agreement_share_percent" doc:"accounts_with_active_agreement as a percentage of accounts_total."`
-	ComplaintsInPeriod          int     `json:"complaints_in_period" doc:"Complaints (not suggestions or service requests) received from from to to (all time without them)."`
-	ComplaintsOpen              int     `json:"complaints_open" doc:"Complaints not yet resolved or closed, now."`
-}
-
-// kpiInput is the period of GET /kpis.
-type kpiInput struct {
-	From string `query:"from" format:"date" doc:"First day of the period (YYYY-MM-DD)."`
-	To   string `query:"to" format:"date" doc:"Last day of the period (YYYY-MM-DD), included."`
-}
-
-func (in *kpiInput) period() (from, to time.Time, err error) {
-	var v liaison.Validation
-	if in.From != "" {
-		if from, err = liaison.ParseDate(in.From); err != nil {
-			v.Add("from", liaison.CodeInvalid, "error.date_invalid", "must be a date as YYYY-MM-DD")
-		}
-	}
-	if in.To != "" {
-		if to, err = liaison.ParseDate(in.To); err != nil {
-			v.Add("to", liaison.CodeInvalid, "error.date_invalid", "must be a date as YYYY-MM-DD")
-		} else {
-			to = to.AddDate(0, 0, 1)
-		}
-	}
-	return from, to, v.Err()
+	api.registerKPIs()
 }
 
 func (api *API) getAgreement(ctx context.Context, in *idInput) (*one[liaison.Agreement], error) {

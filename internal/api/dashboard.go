@@ -30,7 +30,7 @@ func (api *API) registerDashboard() {
 	register(api, huma.Operation{OperationID: "get-dashboard", Method: http.MethodGet, Path: "/dashboard", Tags: []string{"dashboard"},
 		Summary: "KPIs by month, manager and segment",
 		Description: "The process measures of seed 000 (customers and orderers with a designated IT contact, accounts with a written agreement, " +
-			"satisfaction, complaints) and the operational ones (overdue reviews, overdue actions, agreements ending within 90 days, open complaint age), " +
+			"satisfaction: ticket ratings and survey CSAT and NPS, complaints) and the operational ones (overdue reviews, overdue actions, agreements ending within 90 days, open complaint age), " +
 			"each with its numerator and denominator, its trend over the last 12 months and this month's breakdown by relationship manager and segment. " +
 			"docs/dashboard.md defines what each counts."},
 		liaison.AccessRead, func(ctx context.Context, in *dashboardInput) (*struct{ Body *liaison.Dashboard }, error) {

@@ -36,7 +36,9 @@ type organisationCreateInput struct {
 }
 
 type organisationListInput struct {
-	ListParams
+	PageParams
+	Q            string `query:"q" maxLength:"200" doc:"Words that must each begin a word of the record's text; case and diacritics do not matter (malmo finds Malmö)."`
+	Sort         string `query:"sort" enum:"name,-name,created_at,-created_at,updated_at,-updated_at,health,-health" doc:"Order; - for descending. Default name. health: by relationship health, weakest first (-health: strongest first), units that are not accounts last."`
 	ParentID     string `query:"parent_id" doc:"Units directly below this one; empty or null for top units."`
 	BudgetHolder string `query:"budget_holder" enum:"true,false" doc:"true for accounts only."`
 	Segment      string `query:"segment"`

@@ -329,25 +329,6 @@ func (a *App) ComplaintStats(ctx context.Context, from, to time.Time) (*liaison.
 	return a.Store.ComplaintStats(ctx, from, to)
 }
 
-// ComplaintKPIs are the complaint KPIs of SPEC §4: complaints received in
-// [from, to) and complaints open now.
-func (a *App) ComplaintKPIs(ctx context.Context, from, to time.Time) (inPeriod, open int, err error) {
-	if _, err := require(ctx, liaison.AccessRead); err != nil {
-		return 0, 0, err
-	}
-	st, err := a.Store.ComplaintStats(ctx, from, to)
-	if err != nil {
-		return 0, 0, err
-	}
-	all := st
-	if !from.IsZero() || !to.IsZero() {
-		if all, err = a.Store.ComplaintStats(ctx, time.Time{}, time.Time{}); err != nil {
-			return 0, 0, err
-		}
-	}
-	return st.InPeriod, all.Open, nil
-}
-
 // Escalations (SPEC C12): read by every internal user; raised by admin,
 // head and managers (recurrence raises its own); decided and closed by the
 // head of service management and admin.

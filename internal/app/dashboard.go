@@ -2,7 +2,10 @@ package app
 
 import (
 	"context"
+	"slices"
 	"sort"
+	"strconv"
+	"strings"
 
 	liaison "github.com/liaisonhq/liaison"
 )
@@ -86,4 +89,125 @@ func (a *App) HealthList(ctx context.Context, s liaison.DashboardScope, by strin
 		return x.Name < y.Name
 	})
 	return out, nil
+}
+
+// KPIPeriod is the scope and period of GET kpis: dates as YYYY-MM-DD;
+// From "" for no beginning, To "" for today.
+type KPIPeriod struct {
+	From, To string
+	liaison.DashboardScope
+}
+
+// PeriodKPIs returns the figures ks of one period for the accounts in
+// scope (GET kpis), computed with the dashboard's definitions: a flow over
+// the period, a state on its last day. A date that is not one, a period
+// that ends before it begins and a manager or segment that names no user
+// or segment answer EINVALID naming the field.
+func (a *App) PeriodKPIs(ctx context.Context, p KPIPeriod, ks ...liaison.KPI) (*liaison.Dashboard, error) {
+	if _, err := require(ctx, liaison.AccessRead); err != nil {
+		return nil, err
+	}
+	today := liaison.FormatDate(liaison.DateOf(a.Now()))
+	var v liaison.Validation
+	for _, d := range []struct{ field, value string }{{"from", p.From}, {"to", p.To}} {
+		if _, err := liaison.ParseDate(d.value); d.value != "" && err != nil {
+			v.Add(d.field, liaison.CodeInvalid, "error.date_invalid", "must be a date as YYYY-MM-DD")
+		}
+	}
+	if p.To == "" {
+		p.To = today
+	}
+	if err := v.Err(); err != nil {
+		return nil, err
+	}
+	if p.From != "" && p.From > p.To {
+		v.Add("to", liaison.CodeInvalid, "error.end_before_start", "must not be before from")
+		return nil, v.Err()
+	}
+	f, err := a.Store.DashboardPeriodFacts(ctx, a.Now(), p.From, p.To)
+	if err != nil {
+		return nil, err
+	}
+	known := func(refs []liaison.Ref, id string) bool {
+		return id == "" || slices.ContainsFunc(refs, func(r liaison.Ref) bool { return r.ID == id })
+	}
+	if !known(f.Managers, p.ManagerID) {
+		v.Add("manager_id", liaison.CodeUnknown, "error.unknown_ref", "names no existing %s", "user")
+	}
+	if !known(f.Segments, p.SegmentID) {
+		v.Add("segment", liaison.CodeUnknown, "error.unknown_ref", "names no existing %s", "segment")
+	}
+	if err := v.Err(); err != nil {
+		return nil, err
+	}
+	return liaison.BuildDashboard(f, p.DashboardScope, ks...), nil
+}
+
+// healthCursor prefixes the cursor of a list sorted by health: an offset,
+// as the order is computed in memory from the dashboard's facts.
+const healthCursor = "h"
+
+// organisationsByHealth lists the units of f ordered by relationship
+// health: "health" weakest first (as the dashboard's health list), "-health"
+// strongest first; ties by name, units that are not live accounts (no
+// score) last. It reads every unit f keeps and the cached facts, which is
+// cheap for the few hundred accounts of a portfolio.
+func (a *App) organisationsByHealth(ctx context.Context, f liaison.OrganisationFilter) ([]*liaison.Organisation, string, error) {
+	offset := 0
+	if f.Cursor != "" {
+		n, err := strconv.Atoi(strings.TrimPrefix(f.Cursor, healthCursor))
+		if !strings.HasPrefix(f.Cursor, healthCursor) || err != nil || n < 0 {
+			return nil, "", &liaison.Error{Code: liaison.EBADREQUEST, Message: "invalid cursor: pass next_cursor from the previous page unchanged", Key: "error.cursor_invalid"}
+		}
+		offset = n
+	}
+	limit := f.Limit
+	if limit <= 0 {
+		limit = 50
+	}
+	desc := f.Sort == "-health"
+	all := []*liaison.Organisation{}
+	page := f
+	page.Sort, page.Cursor, page.Limit = "name", "", 500
+	for {
+		list, next, err := a.Store.FindOrganisations(ctx, page)
+		if err != nil {
+			return nil, "", err
+		}
+		all = append(all, list...)
+		if next == "" {
+			break
+		}
+		page.Cursor = next
+	}
+	facts, err := a.Store.DashboardFacts(ctx, a.Now())
+	if err != nil {
+		return nil, "", err
+	}
+	score := map[string]int{}
+	for _, acc := range facts.Accounts {
+		score[acc.ID] = liaison.ComputeHealth(acc.Health).Score
+	}
+	sort.SliceStable(all, func(i, j int) bool {
+		x, okx := score[all[i].ID]
+		y, oky := score[all[j].ID]
+		switch {
+		case okx != oky:
+			return okx
+		case x != y && desc:
+			return x > y
+		case x != y:
+			return x < y
+		}
+		return false // by name, as read
+	})
+	if offset >= len(all) {
+		return []*liaison.Organisation{}, "", nil
+	}
+	end := min(offset+limit, len(all))
+	next := ""
+	if end < len(all) {
+		next = healthCursor + strconv.Itoa(end)
+	}
+	return all[offset:end], next, nil
 }

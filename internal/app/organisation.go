@@ -63,6 +63,9 @@ func (a *App) Organisations(ctx context.Context, f liaison.OrganisationFilter) (
 			return nil, "", err
 		}
 	}
+	if f.Sort == "health" || f.Sort == "-health" {
+		return a.organisationsByHealth(ctx, f)
+	}
 	return a.Store.FindOrganisations(ctx, f)
 }
 

@@ -2,11 +2,16 @@ package demo_test
 
 import (
 	"context"
+	"database/sql"
+	"encoding/json"
 	"math"
+	"path/filepath"
+	"strconv"
 	"testing"
 	"time"
 
 	liaison "github.com/liaisonhq/liaison"
+	"github.com/liaisonhq/liaison/internal/app"
 	"github.com/liaisonhq/liaison/internal/demo"
 	"github.com/liaisonhq/liaison/internal/sqlstore/sqlstoretest"
 )
@@ -75,6 +80,7 @@ func TestDashboardFigures(t *testing.T) {
 		rf.Cursor = next
 	}
 	var itNum, itDen float64
+	split := map[liaison.KPI]*[2]float64{liaison.KPICustomerITContact: {}, liaison.KPIOrdererITContact: {}}
 	for _, r := range roles {
 		if !r.Active || (r.Role != liaison.RoleCustomer && r.Role != liaison.RoleOrderer) {
 			continue
@@ -87,11 +93,20 @@ func TestDashboardFigures(t *testing.T) {
 			continue
 		}
 		itDen++
+		sp := split[liaison.KPICustomerITContact]
+		if r.Role == liaison.RoleOrderer {
+			sp = split[liaison.KPIOrdererITContact]
+		}
+		sp[1]++
 		if r.ITContactUserID != nil || acct.RelationshipManagerID != nil {
 			itNum++
+			sp[0]++
 		}
 	}
 	want[liaison.KPIITContact] = [2]float64{itNum, itDen}
+	for k, v := range split {
+		want[k] = *v
+	}
 
 	// (2) accounts with a written agreement in force; agreements ending soon.
 	var agreements []*liaison.Agreement
@@ -153,6 +168,98 @@ func TestDashboardFigures(t *testing.T) {
 		tf.Cursor = next
 	}
 	want[liaison.KPISatisfaction] = [2]float64{math.Round(rSum*100) / 100, rN}
+
+	// (3b) survey CSAT and NPS of the responses submitted this month to
+	// live campaigns: the rows themselves, read from a copy of the database.
+	copyPath := filepath.Join(t.TempDir(), "copy.db")
+	if err := db.BackupSQLiteFile(ctx, copyPath); err != nil {
+		t.Fatal(err)
+	}
+	raw, err := sql.Open("sqlite", copyPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer raw.Close()
+	qtypes := map[string]string{} // survey/version/question → type
+	vrows, err := raw.Query(`SELECT survey_id, number, questions_json FROM survey_versions`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for vrows.Next() {
+		var sid, js string
+		var num int
+		var qs []struct{ ID, Type string }
+		if err := vrows.Scan(&sid, &num, &js); err != nil {
+			t.Fatal(err)
+		}
+		if err := json.Unmarshal([]byte(js), &qs); err != nil {
+			t.Fatal(err)
+		}
+		for _, q := range qs {
+			qtypes[sid+"/"+strconv.Itoa(num)+"/"+q.ID] = q.Type
+		}
+	}
+	vrows.Close()
+	rrows, err := raw.Query(`SELECT r.organisation_id, r.submitted_at, r.answers_json, c.anonymous, c.deleted_at IS NULL, c.survey_id, c.survey_version
+		FROM survey_responses r JOIN campaigns c ON c.id = r.campaign_id`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var sat, ratings, promoters, detractors, npsAnswers, anonCSAT, anonNPS, responses float64
+	for rrows.Next() {
+		var org, at, js, sid string
+		var anonymous, live bool
+		var num int
+		if err := rrows.Scan(&org, &at, &js, &anonymous, &live, &sid, &num); err != nil {
+			t.Fatal(err)
+		}
+		if !live || accountOf(org) == nil || at[:10] < monthStart || at[:10] > day {
+			continue
+		}
+		responses++
+		var answers []struct {
+			QuestionID string `json:"question_id"`
+			Value      *int   `json:"value"`
+		}
+		if err := json.Unmarshal([]byte(js), &answers); err != nil {
+			t.Fatal(err)
+		}
+		var rated, recommended bool
+		for _, a := range answers {
+			if a.Value == nil {
+				continue
+			}
+			switch qtypes[sid+"/"+strconv.Itoa(num)+"/"+a.QuestionID] {
+			case "rating":
+				rated = true
+				ratings++
+				if *a.Value >= 4 {
+					sat++
+				}
+			case "nps":
+				recommended = true
+				npsAnswers++
+				if *a.Value >= 9 {
+					promoters++
+				} else if *a.Value <= 6 {
+					detractors++
+				}
+			}
+		}
+		if anonymous && rated {
+			anonCSAT++
+		}
+		if anonymous && recommended {
+			anonNPS++
+		}
+	}
+	rrows.Close()
+	want[liaison.KPISurveyCSAT] = [2]float64{sat, ratings}
+	want[liaison.KPISurveyNPS] = [2]float64{promoters - detractors, npsAnswers}
+	anonOf := map[liaison.KPI]float64{liaison.KPISurveyCSAT: anonCSAT, liaison.KPISurveyNPS: anonNPS}
+	if responses == 0 || ratings == 0 || npsAnswers == 0 {
+		t.Errorf("no survey responses this month in the demo: %v responses, %v ratings, %v NPS answers", responses, ratings, npsAnswers)
+	}
 
 	// (4) complaints by month received, and the open ones' age day.
 	var complaints []*liaison.Complaint
@@ -226,15 +333,38 @@ func TestDashboardFigures(t *testing.T) {
 	}
 	want[liaison.KPIOverdueReviews] = [2]float64{float64(len(due)), float64(len(all))}
 
-	for _, k := range liaison.KPIs {
-		fig := d.Figure(k)
-		w := want[k]
-		got := [2]float64{fig.Current.Numerator, fig.Current.Denominator}
-		if k.Unit() == liaison.UnitCount && k != liaison.KPIOverdueReviews {
-			got[1] = 0
+	// The same counts through GET kpis's computation: this month as its period.
+	keys := append(append([]liaison.KPI{}, liaison.KPIs...), liaison.KPICustomerITContact, liaison.KPIOrdererITContact)
+	period, err := a.PeriodKPIs(ctx, app.KPIPeriod{From: monthStart, To: day}, keys...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, dd := range []struct {
+		name string
+		d    *liaison.Dashboard
+		keys []liaison.KPI
+	}{{"dashboard", d, liaison.KPIs}, {"kpis", period, keys}} {
+		for _, k := range dd.keys {
+			fig := dd.d.Figure(k)
+			w := want[k]
+			if anon := anonOf[k]; anon > 0 && anon < liaison.AnonymityThreshold {
+				if !fig.Current.Suppressed || fig.Current.Value != nil {
+					t.Errorf("%s %s: %v anonymous responses, not suppressed: %+v", dd.name, k, anon, fig.Current)
+				}
+				continue
+			}
+			got := [2]float64{fig.Current.Numerator, fig.Current.Denominator}
+			if k.Unit() == liaison.UnitCount && k != liaison.KPIOverdueReviews {
+				got[1] = 0
+			}
+			if math.Abs(got[0]-w[0]) > 0.011 || got[1] != w[1] {
+				t.Errorf("%s %s: computed %v/%v, counted %v/%v", dd.name, k, got[0], got[1], w[0], w[1])
+			}
 		}
-		if math.Abs(got[0]-w[0]) > 0.011 || got[1] != w[1] {
-			t.Errorf("%s: dashboard %v/%v, counted %v/%v", k, got[0], got[1], w[0], w[1])
+	}
+	for _, k := range []liaison.KPI{liaison.KPISurveyCSAT, liaison.KPISurveyNPS} {
+		if w, v := want[k], d.Figure(k).Current.Value; v != nil && math.Abs(*v-math.Round(w[0]/w[1]*1000)/10) > 0.05 {
+			t.Errorf("%s: value %v, counted %v of %v", k, *v, w[0], w[1])
 		}
 	}
 	// The complaints trend, month by month.
@@ -246,11 +376,12 @@ func TestDashboardFigures(t *testing.T) {
 	}
 	// The breakdown by manager adds up to the whole.
 	for _, k := range liaison.KPIs {
-		sum := 0.0
+		sum, suppressed := 0.0, false
 		for _, b := range d.Figure(k).ByManager {
 			sum += b.Numerator
+			suppressed = suppressed || b.Suppressed
 		}
-		if math.Abs(sum-d.Figure(k).Current.Numerator) > 0.011 {
+		if !suppressed && math.Abs(sum-d.Figure(k).Current.Numerator) > 0.011 {
 			t.Errorf("%s: managers add up to %v, the whole is %v", k, sum, d.Figure(k).Current.Numerator)
 		}
 	}
@@ -258,7 +389,7 @@ func TestDashboardFigures(t *testing.T) {
 	for _, k := range liaison.KPIs {
 		any := false
 		for _, v := range d.Figure(k).Trend {
-			any = any || v.Numerator > 0
+			any = any || v.Numerator != 0 // an NPS may be below 0
 		}
 		if !any {
 			t.Errorf("%s: nothing to show in the demo", k)

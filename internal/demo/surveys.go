@@ -178,7 +178,14 @@ func (l *loader) createSurveys(ctx context.Context) error {
 			if rng.Float64() >= spec.answered {
 				continue
 			}
-			if err := l.a.SubmitResponse(ctx, tokens[j], surveyAnswers(rng, surveyMood(r.OrganisationID, l, i))); err != nil {
+			if spec.monthsAgo > 0 {
+				// A past round's responses came in over its last fortnight:
+				// dated so, the dashboard's survey trend has its history.
+				l.setClock(closes.AddDate(0, 0, -14+j%14))
+			}
+			err := l.a.SubmitResponse(ctx, tokens[j], surveyAnswers(rng, surveyMood(r.OrganisationID, l, i)))
+			l.setClock(time.Time{})
+			if err != nil {
 				return fmt.Errorf("campaign %s: response: %w", c.Title, err)
 			}
 			l.res.SurveyResponses++

@@ -152,6 +152,16 @@ func (db *DB) FindCampaigns(ctx context.Context, f liaison.CampaignFilter) ([]*l
 	if f.Published {
 		q.and("x.published_at IS NOT NULL")
 	}
+	if !f.RespondedFrom.IsZero() || !f.RespondedBefore.IsZero() {
+		cond := "r.campaign_id = x.id"
+		if !f.RespondedFrom.IsZero() {
+			cond += " AND r.submitted_at >= " + q.arg(db.dialect.timeArg(f.RespondedFrom))
+		}
+		if !f.RespondedBefore.IsZero() {
+			cond += " AND r.submitted_at < " + q.arg(db.dialect.timeArg(f.RespondedBefore))
+		}
+		q.and("EXISTS (SELECT 1 FROM survey_responses r WHERE " + cond + ")")
+	}
 	q.search("x.search_text", f.Q)
 	tail := q.page("x", s, c, limit)
 	rows, err := db.ro.QueryContext(ctx, `SELECT `+campaignColumns+` FROM `+campaignSource+q.whereClause()+tail, q.args...)

@@ -142,6 +142,20 @@ func (db *DB) FindComplaints(ctx context.Context, f liaison.ComplaintFilter) ([]
 	if f.Recurring != nil {
 		q.and("x.recurring = " + q.arg(*f.Recurring))
 	}
+	if !f.ReceivedFrom.IsZero() {
+		q.and("x.received_at >= " + q.arg(db.dialect.timeArg(f.ReceivedFrom)))
+	}
+	if !f.ReceivedBefore.IsZero() {
+		q.and("x.received_at < " + q.arg(db.dialect.timeArg(f.ReceivedBefore)))
+	}
+	if f.OpenOn != "" {
+		day, err := liaison.ParseDate(f.OpenOn)
+		if err != nil {
+			return nil, "", &liaison.Error{Code: liaison.EINVALID, Message: "open_on must be a date as YYYY-MM-DD.", Key: "error.date_invalid"}
+		}
+		next := q.arg(db.dialect.timeArg(day.AddDate(0, 0, 1)))
+		q.and("x.received_at < " + next + " AND (COALESCE(x.resolved_at, x.closed_at) IS NULL OR COALESCE(x.resolved_at, x.closed_at) >= " + next + ")")
+	}
 	q.search("(x.search_text || ' ' || x.organisation_search)", f.Q)
 	tail := q.page("x", so, c, limit)
 	rows, err := db.ro.QueryContext(ctx, `SELECT `+complaintColumns+` FROM `+complaintSource+q.whereClause()+tail, q.args...)

@@ -94,6 +94,31 @@ func (db *DB) cachedDashboard(ctx context.Context, day string) (*liaison.Dashboa
 // them, so that a change committed meanwhile makes the result stale) and
 // applies the definitions of liaison.ComputeDashboardFacts.
 func (db *DB) computeDashboard(ctx context.Context, today time.Time) (*liaison.DashboardFacts, error) {
+	first := time.Date(today.Year(), today.Month(), 1, 0, 0, 0, 0, time.UTC).AddDate(0, -(liaison.DashboardMonths - 1), 0)
+	return db.dashboardSnapshot(ctx, today, first, func(r *liaison.DashboardRecords) *liaison.DashboardFacts {
+		return liaison.ComputeDashboardFacts(r, today)
+	})
+}
+
+// DashboardPeriodFacts reads the records of the period in one snapshot and
+// applies liaison.ComputePeriodFacts; nothing is cached.
+func (db *DB) DashboardPeriodFacts(ctx context.Context, today time.Time, from, to string) (*liaison.DashboardFacts, error) {
+	var first time.Time // no beginning: every record
+	if from != "" {
+		t, err := liaison.ParseDate(from)
+		if err != nil {
+			return nil, &liaison.Error{Code: liaison.EINVALID, Message: "from must be a date as YYYY-MM-DD.", Key: "error.date_invalid"}
+		}
+		first = t
+	}
+	return db.dashboardSnapshot(ctx, today, first, func(r *liaison.DashboardRecords) *liaison.DashboardFacts {
+		return liaison.ComputePeriodFacts(r, today, from, to)
+	})
+}
+
+// dashboardSnapshot reads the records that may count from first on, and
+// computes the facts of them with compute.
+func (db *DB) dashboardSnapshot(ctx context.Context, today, first time.Time, compute func(*liaison.DashboardRecords) *liaison.DashboardFacts) (*liaison.DashboardFacts, error) {
 	opts := &sql.TxOptions{ReadOnly: true}
 	if db.dialect.name == "postgres" {
 		opts.Isolation = sql.LevelRepeatableRead
@@ -107,12 +132,12 @@ func (db *DB) computeDashboard(ctx context.Context, today time.Time) (*liaison.D
 	if err != nil {
 		return nil, fmt.Errorf("dashboard: %w", err)
 	}
-	r, err := db.dashboardRecords(ctx, tx, today)
+	r, err := db.dashboardRecords(ctx, tx, today, first)
 	if err != nil {
 		return nil, fmt.Errorf("dashboard: %w", err)
 	}
 	_ = tx.Rollback()
-	f := liaison.ComputeDashboardFacts(r, today)
+	f := compute(r)
 	f.Generation, f.ComputedAt = gen, db.now()
 	return f, nil
 }
@@ -120,11 +145,10 @@ func (db *DB) computeDashboard(ctx context.Context, today time.Time) (*liaison.D
 func dateOf(t time.Time) string { return liaison.FormatDate(t.UTC()) }
 
 // dashboardRecords reads the rows of liaison.DashboardRecords: each a
-// narrow select of live rows; the history older than the trend is left out
-// where it cannot count.
-func (db *DB) dashboardRecords(ctx context.Context, tx *sql.Tx, today time.Time) (*liaison.DashboardRecords, error) {
+// narrow select of live rows; the history before first (the trend's or the
+// period's first day) is left out where it cannot count.
+func (db *DB) dashboardRecords(ctx context.Context, tx *sql.Tx, today, first time.Time) (*liaison.DashboardRecords, error) {
 	r := &liaison.DashboardRecords{}
-	first := time.Date(today.Year(), today.Month(), 1, 0, 0, 0, 0, time.UTC).AddDate(0, -(liaison.DashboardMonths - 1), 0)
 	start := liaison.FormatDate(first)
 	// The health reads ratings of the last 180 days, which may reach before the trend.
 	ratingsFrom := min(start, liaison.FormatDate(liaison.DateOf(today).AddDate(0, 0, -180)))
@@ -152,11 +176,11 @@ func (db *DB) dashboardRecords(ctx context.Context, tx *sql.Tx, today time.Time)
 	}); err != nil {
 		return nil, fmt.Errorf("units: %w", err)
 	}
-	if err := each(`SELECT r.organisation_id, r.created_at, r.it_contact_user_id IS NOT NULL FROM contact_roles r JOIN people p ON p.id = r.person_id
+	if err := each(`SELECT r.organisation_id, r.role, r.created_at, r.it_contact_user_id IS NOT NULL FROM contact_roles r JOIN people p ON p.id = r.person_id
 		WHERE r.active AND r.role IN ('customer', 'orderer') AND p.deleted_at IS NULL`, nil, func(sc scanner) error {
 		var ro liaison.DashRole
 		var created time.Time
-		if err := sc.Scan(&ro.UnitID, timeCol{&created}, &ro.ITContact); err != nil {
+		if err := sc.Scan(&ro.UnitID, &ro.Role, timeCol{&created}, &ro.ITContact); err != nil {
 			return err
 		}
 		ro.Created = dateOf(created)
@@ -226,6 +250,9 @@ func (db *DB) dashboardRecords(ctx context.Context, tx *sql.Tx, today time.Time)
 		}); err != nil {
 		return nil, fmt.Errorf("actions: %w", err)
 	}
+	if err := db.dashboardResponses(ctx, tx, first, r); err != nil {
+		return nil, fmt.Errorf("survey responses: %w", err)
+	}
 	if err := each(`SELECT organisation_id, starts_at FROM meetings WHERE type = 'service_review' AND status = 'held' AND deleted_at IS NULL`, nil, func(sc scanner) error {
 		var rv liaison.DashReview
 		var on time.Time
@@ -259,4 +286,57 @@ func (db *DB) dashboardRecords(ctx context.Context, tx *sql.Tx, today time.Time)
 		return nil, fmt.Errorf("segments: %w", err)
 	}
 	return r, nil
+}
+
+// dashboardResponses reads the responses submitted from first on to live
+// campaigns, each scored against its campaign's questions (the survey
+// version the campaign sent).
+func (db *DB) dashboardResponses(ctx context.Context, tx *sql.Tx, first time.Time, r *liaison.DashboardRecords) error {
+	type version struct {
+		survey string
+		number int
+	}
+	questions := map[version][]liaison.Question{}
+	rows, err := tx.QueryContext(ctx, `SELECT survey_id, number, questions_json FROM survey_versions
+		WHERE (survey_id, number) IN (SELECT survey_id, survey_version FROM campaigns WHERE deleted_at IS NULL)`)
+	if err != nil {
+		return err
+	}
+	if _, err := collectRows(rows, func(sc scanner) (struct{}, error) {
+		var v version
+		var js string
+		if err := sc.Scan(&v.survey, &v.number, &js); err != nil {
+			return struct{}{}, err
+		}
+		var qs []liaison.Question
+		if err := json.Unmarshal([]byte(js), &qs); err != nil {
+			return struct{}{}, fmt.Errorf("survey %s version %d: %w", v.survey, v.number, err)
+		}
+		questions[v] = qs
+		return struct{}{}, nil
+	}); err != nil {
+		return err
+	}
+	rows, err = tx.QueryContext(ctx, `SELECT s.organisation_id, s.submitted_at, s.answers_json, c.anonymous, c.survey_id, c.survey_version
+		FROM survey_responses s JOIN campaigns c ON c.id = s.campaign_id
+		WHERE c.deleted_at IS NULL AND s.submitted_at >= $1`, db.dialect.timeArg(first))
+	if err != nil {
+		return err
+	}
+	r.Responses, err = collectRows(rows, func(sc scanner) (liaison.DashResponse, error) {
+		var x liaison.DashResponse
+		var at time.Time
+		var js string
+		var v version
+		if err := sc.Scan(&x.UnitID, timeCol{&at}, &js, &x.Anonymous, &v.survey, &v.number); err != nil {
+			return x, err
+		}
+		var answers []liaison.Answer
+		if err := json.Unmarshal([]byte(js), &answers); err != nil {
+			return x, err
+		}
+		x.Submitted, x.Score = dateOf(at), liaison.ScoreResponse(questions[v], answers)
+		return x, nil
+	})
+	return err
 }

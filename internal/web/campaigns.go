@@ -156,6 +156,7 @@ func npsText(p Page, v *float64) string {
 type campaignsPage struct {
 	Page
 	Q        ListQuery
+	Month    periodFilter // ?month: campaigns with a response submitted in it
 	Items    []*liaison.Campaign
 	Next     string
 	Statuses []Option
@@ -188,6 +189,8 @@ func (h *Handler) showCampaigns(w http.ResponseWriter, r *http.Request) {
 	if f.Sort == "" {
 		f.Sort = "-created_at"
 	}
+	month := monthFilter(p, q, "month", "campaign.list.responded_in")
+	f.RespondedFrom, f.RespondedBefore = month.From, month.Before
 	if !slices.Contains(liaison.CampaignStatuses, f.Status) {
 		f.Status = ""
 	}
@@ -207,7 +210,7 @@ func (h *Handler) showCampaigns(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
-	data := &campaignsPage{Page: p, Q: q, Items: list, Statuses: campaignStatusOptions(p), CanRun: p.Can("write")}
+	data := &campaignsPage{Page: p, Q: q, Items: list, Statuses: campaignStatusOptions(p), CanRun: p.Can("write"), Month: month}
 	if next != "" {
 		data.Next = q.With("cursor", next)
 	}

@@ -68,6 +68,7 @@ func enumOptions[T ~string](l *i18n.Localizer, prefix string, all []T) []Option 
 type complaintsPage struct {
 	Page
 	Q               ListQuery
+	Month, OpenOn   periodFilter // ?month (received in), ?open_on (open on the day)
 	Rows            []*liaison.Complaint
 	Next            string
 	Statuses        []Option
@@ -105,6 +106,8 @@ func (h *Handler) showComplaints(w http.ResponseWriter, r *http.Request) {
 	if q.Get("mine") != "" && p.User != nil {
 		f.ResponsibleID = p.User.ID
 	}
+	month, openOn := monthFilter(p, q, "month", "complaint.list.received_in"), dayFilter(p, q, "open_on", "complaint.list.open_on")
+	f.ReceivedFrom, f.ReceivedBefore, f.OpenOn = month.From, month.Before, openOn.Value
 	if exportFormat(r) != "" {
 		exportList(h, w, r, "complaints", "complaint.list.title", complaintColumns(p.L), func(cursor string, limit int) ([]*liaison.Complaint, string, error) {
 			f.Cursor, f.Limit = cursor, limit
@@ -123,7 +126,7 @@ func (h *Handler) showComplaints(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
-	data := &complaintsPage{Page: p, Q: q, Rows: list, CanRegister: h.app.CanRegisterComplaints(ctx), Trashed: f.Trashed,
+	data := &complaintsPage{Page: p, Q: q, Rows: list, CanRegister: h.app.CanRegisterComplaints(ctx), Trashed: f.Trashed, Month: month, OpenOn: openOn,
 		Statuses:        enumOptions(p.L, "complaint.status.", liaison.ComplaintStatuses),
 		Classifications: enumOptions(p.L, "complaint.class.", liaison.Classifications),
 		Severities:      enumOptions(p.L, "complaint.severity.", liaison.Severities),

@@ -4,6 +4,7 @@ import (
 	"html/template"
 	"net/http"
 	"net/url"
+	"time"
 
 	"github.com/liaisonhq/liaison"
 	"github.com/liaisonhq/liaison/internal/app"
@@ -60,12 +61,20 @@ type dashboardPage struct {
 
 // kpiText formats a value in its unit.
 func kpiText(p Page, k liaison.KPI, v liaison.KPIValue) string {
+	if v.Suppressed {
+		return p.L.T("dashboard.suppressed")
+	}
 	if v.Value == nil {
 		return "–"
 	}
 	switch k.Unit() {
 	case liaison.UnitPercent:
 		return p.L.Decimal(*v.Value, 0) + " %"
+	case liaison.UnitNPS:
+		if *v.Value > 0 {
+			return "+" + p.L.Decimal(*v.Value, 0)
+		}
+		return p.L.Decimal(*v.Value, 0)
 	case liaison.UnitRating:
 		return p.L.Decimal(*v.Value, 1)
 	case liaison.UnitDays:
@@ -77,6 +86,15 @@ func kpiText(p Page, k liaison.KPI, v liaison.KPIValue) string {
 // kpiHref is the list of the records behind a figure for a manager and a
 // segment ("" for any).
 func kpiHref(k liaison.KPI, managerID, segmentID string) string {
+	return kpiMonthHref(k, managerID, segmentID, "", "")
+}
+
+// kpiMonthHref is kpiHref of one month of the trend (YYYY-MM) measured on
+// day: the flows (complaints, survey responses) of the month, the
+// complaints open on the day. The other lists show their records as they
+// are now (a state's history is not kept), so a month's column links where
+// the figure does. month "" is the figure's own link.
+func kpiMonthHref(k liaison.KPI, managerID, segmentID, month, day string) string {
 	v := url.Values{}
 	path := "/accounts"
 	set := func(key, val string) {
@@ -92,15 +110,22 @@ func kpiHref(k liaison.KPI, managerID, segmentID string) string {
 		path = "/agreements"
 		v.Set("status", "active")
 		set("manager_id", managerID)
+	case liaison.KPISurveyCSAT, liaison.KPISurveyNPS:
+		path = "/campaigns"
+		set("month", month)
 	case liaison.KPIComplaints:
 		path = "/complaints"
 		v.Set("classification", "complaint")
 		set("manager_id", managerID)
+		set("month", month)
 	case liaison.KPIOpenComplaintAge:
 		path = "/complaints"
 		v.Set("classification", "complaint")
-		v.Set("open", "1")
+		if day == "" {
+			v.Set("open", "1")
+		}
 		set("manager_id", managerID)
+		set("open_on", day)
 	case liaison.KPIOverdueReviews:
 		path = "/reviews-due"
 		v.Set("state", "overdue")
@@ -145,22 +170,35 @@ func (h *Handler) showDashboard(w http.ResponseWriter, r *http.Request) {
 	for _, fig := range d.KPIs {
 		k := fig.Key
 		c := kpiCard{Key: string(k), Text: kpiText(p, k, fig.Current), Href: kpiHref(k, s.ManagerID, s.SegmentID)}
-		if k.Unit() != liaison.UnitCount {
+		if k == liaison.KPISurveyCSAT || k == liaison.KPISurveyNPS {
+			c.Href = kpiMonthHref(k, s.ManagerID, s.SegmentID, d.Months[len(d.Months)-1], d.Today)
+		}
+		if fig.Current.Suppressed {
+			c.Detail = p.L.T("dashboard.suppressed_hint", liaison.AnonymityThreshold)
+		} else if k.Unit() != liaison.UnitCount {
 			c.Detail = p.L.T("dashboard.of", p.L.Decimal(fig.Current.Numerator, 0), p.L.Decimal(fig.Current.Denominator, 0))
 			switch k.Unit() {
 			case liaison.UnitRating:
 				c.Detail = p.L.N("dashboard.ratings", int(fig.Current.Denominator))
 			case liaison.UnitDays:
 				c.Detail = p.L.N("dashboard.open_complaints", int(fig.Current.Denominator))
+			case liaison.UnitNPS:
+				c.Detail = p.L.N("dashboard.nps_answers", int(fig.Current.Denominator))
+			}
+			if k == liaison.KPISurveyCSAT {
+				c.Detail = p.L.N("dashboard.survey_ratings", int(fig.Current.Denominator))
 			}
 		}
 		cols := make([]column, len(fig.Trend))
 		for i, v := range fig.Trend {
-			cols[i] = column{Key: d.Months[i], Title: d.Months[i], Href: c.Href}
+			cols[i] = column{Key: d.Months[i], Title: d.Months[i], Href: kpiMonthHref(k, s.ManagerID, s.SegmentID, d.Months[i], monthEnd(d.Months[i], d.Today))}
 			if v.Value != nil {
 				cols[i].Value, cols[i].Text = *v.Value, kpiText(p, k, v)
 				if k.Unit() == liaison.UnitDays {
 					cols[i].Text = p.L.Decimal(*v.Value, 0)
+				}
+				if k.Unit() == liaison.UnitNPS {
+					cols[i].Value = max(*v.Value, 0) // a bar for a positive NPS; the figure says the rest
 				}
 			}
 		}
@@ -226,4 +264,14 @@ func (h *Handler) showUnitHealth(w http.ResponseWriter, r *http.Request) {
 		data.RatingBefore = p.L.Decimal(*x, 2)
 	}
 	h.render(w, r, http.StatusOK, "unit", data)
+}
+
+// monthEnd is the day a month of the trend is measured on: its last day,
+// today for this month.
+func monthEnd(month, today string) string {
+	m, err := time.Parse("2006-01", month)
+	if err != nil {
+		return today
+	}
+	return min(liaison.FormatDate(m.AddDate(0, 1, -1)), today)
 }

@@ -20,6 +20,7 @@ type accountRow struct {
 	Segment  *liaison.Segment
 	Warnings []liaison.Warning
 	Stale    bool
+	Health   *liaison.AccountHealth // the accounts list's health column; nil elsewhere
 }
 
 // lookups holds the small tables that lists resolve ids against.

@@ -133,6 +133,7 @@ type accountsPage struct {
 var accountSorts = map[string]string{
 	"name": "name", "-name": "-name",
 	"updated": "updated_at", "-updated": "-updated_at",
+	"health": "health", "-health": "-health", // relationship health, weakest first
 }
 
 func (h *Handler) showAccounts(w http.ResponseWriter, r *http.Request) {
@@ -166,8 +167,19 @@ func (h *Handler) showAccounts(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
+	health, err := h.app.HealthList(ctx, liaison.DashboardScope{}, "name")
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	byID := map[string]*liaison.AccountHealth{}
+	for i := range health {
+		byID[health[i].ID] = &health[i].Health
+	}
 	for _, o := range list {
-		data.Rows = append(data.Rows, lk.row(o, h))
+		row := lk.row(o, h)
+		row.Health = byID[o.ID]
+		data.Rows = append(data.Rows, row)
 	}
 	if next != "" {
 		data.Next = data.Q.With("cursor", next)
