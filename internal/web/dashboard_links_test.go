@@ -11,8 +11,6 @@ import (
 
 	"github.com/liaisonhq/liaison"
 	"github.com/liaisonhq/liaison/internal/demo"
-	"github.com/liaisonhq/liaison/internal/sqlstore"
-	"github.com/liaisonhq/liaison/internal/sqlstore/sqlstoretest"
 )
 
 var (
@@ -27,8 +25,7 @@ var (
 // complaints' age on the complaints open on the month's last day; the
 // survey columns on the campaigns answered in the month.
 func TestDashboardMonthLinks(t *testing.T) {
-	sqlstoretest.Run(t, func(t *testing.T, db *sqlstore.DB) {
-		e := newEnv(t, db)
+	eachEngine(t, func(t *testing.T, e *env) {
 		c := e.signedIn(demo.AdminEmail, demo.AdminPassword)
 		d, _, err := e.app.Dashboard(adminOf(t, e), liaison.DashboardScope{})
 		if err != nil {
@@ -105,8 +102,7 @@ func TestDashboardMonthLinks(t *testing.T) {
 // both ways: the scores are in order and agree with the dashboard's health
 // list.
 func TestAccountsSortByHealth(t *testing.T) {
-	sqlstoretest.Run(t, func(t *testing.T, db *sqlstore.DB) {
-		e := newEnv(t, db)
+	eachEngine(t, func(t *testing.T, e *env) {
 		c := e.signedIn(demo.AdminEmail, demo.AdminPassword)
 		health, err := e.app.HealthList(adminOf(t, e), liaison.DashboardScope{}, "health")
 		if err != nil {
