@@ -319,7 +319,7 @@ func matchStored[T any](p *ImportPlan, ix *recordIndex[T], line int, ext, key, k
 		return old, false, true
 	case 1:
 		if e := ix.extOf(xs[0]); e != "" && ext != "" && e != ext {
-			p.reject(line, keyField, CodeInvalid, "import.error_other_external_id", "matches a stored %s that has another external id (%s)", ix.what, e)
+			p.reject(line, keyField, CodeInvalid, "import.error_other_external_id", "matches a stored record that has another external id (%s)", e)
 			return old, false, false
 		}
 		return xs[0], true, true
