@@ -1,11 +1,16 @@
 package cli_test
 
 import (
+	"context"
+	"log/slog"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
+	"github.com/liaisonhq/liaison/internal/app"
+	"github.com/liaisonhq/liaison/internal/demo"
+	"github.com/liaisonhq/liaison/internal/sqlstore"
 	"github.com/liaisonhq/liaison/internal/sqlstore/sqlstoretest"
 )
 
@@ -104,5 +109,37 @@ func TestImportCatalogueRecords(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestImportSamples imports the sample files of docs/samples into the demo
+// organisation, as docs/import.md shows: each imports whole, and again
+// changes nothing.
+func TestImportSamples(t *testing.T) {
+	dsn := sqlstoretest.DSN(t, sqlstoretest.SQLite)
+	db, err := sqlstore.Open(context.Background(), dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := db.Migrate(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := demo.Load(context.Background(), app.New(db, slog.New(slog.DiscardHandler))); err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	for _, tc := range []struct{ kind, file, first string }{
+		{"units", "units.csv", "3 created"},
+		{"people", "people-sv-cp1252.csv", "created"},
+		{"services", "services.csv", "2 created, 0 updated, 0 unchanged"},
+		{"agreements", "agreements.csv", "2 created, 0 updated, 0 unchanged"},
+		{"sla-results", "sla-results.csv", "3 created, 0 updated, 0 unchanged"},
+	} {
+		file := filepath.Join("..", "..", "docs", "samples", tc.file)
+		for round, want := range []string{tc.first, " 0 created, 0 updated"} {
+			if out, errOut, code := run(t, "", "import", tc.kind, file, "--db", dsn); code != 0 || !strings.Contains(out, want) {
+				t.Fatalf("%s, round %d: %d %q %q, want %q", tc.file, round, code, out, errOut, want)
+			}
+		}
 	}
 }
