@@ -397,6 +397,12 @@ func parseBool(s string) (bool, bool) {
 	return false, false
 }
 
+// importPlanners plan the rows of each kind.
+var importPlanners = map[ImportKind]func(p *ImportPlan, snap *ImportSnapshot, rows []ImportRow, newID func() string){
+	ImportUnits: planUnits, ImportPeople: planPeople, ImportRoles: planRoles,
+	ImportServices: planServices, ImportAgreements: planAgreements, ImportSLAResults: planSLAResults,
+}
+
 // PlanImport checks rows against the snapshot and returns the plan. newID
 // names the records it creates. It never fails: whatever is wrong with a
 // row is a rejection naming its line.
@@ -406,20 +412,9 @@ func PlanImport(kind ImportKind, snap *ImportSnapshot, rows []ImportRow, newID f
 		p.reject(0, "file", CodeInvalid, "import.error_too_many_rows", "has more than %d rows", MaxImportRows)
 		return p
 	}
-	switch kind {
-	case ImportUnits:
-		planUnits(p, snap, rows, newID)
-	case ImportPeople:
-		planPeople(p, snap, rows, newID)
-	case ImportRoles:
-		planRoles(p, snap, rows, newID)
-	case ImportServices:
-		planServices(p, snap, rows, newID)
-	case ImportAgreements:
-		planAgreements(p, snap, rows, newID)
-	case ImportSLAResults:
-		planSLAResults(p, snap, rows, newID)
-	default:
+	if plan, ok := importPlanners[kind]; ok {
+		plan(p, snap, rows, newID)
+	} else {
 		p.reject(0, "kind", CodeInvalid, "import.error_kind", "names no kind of import: %s", kind)
 	}
 	sort.SliceStable(p.Rejected, func(i, j int) bool { return p.Rejected[i].Line < p.Rejected[j].Line })

@@ -185,6 +185,23 @@ func setOptNumber[T any](f func(*T) **float64) rowSetter[T] {
 	}
 }
 
+// setRef sets an optional reference to the record a cell names by its id,
+// external id or name; a blank cell clears it.
+func setRef[T, R any](ix *recordIndex[R], f func(*T) **string, id func(R) string) rowSetter[T] {
+	return func(x *T, s string) *cellError {
+		if s == "" {
+			*f(x) = nil
+			return nil
+		}
+		r, e := ix.lookup(s)
+		if e == nil {
+			v := id(r)
+			*f(x) = &v
+		}
+		return e
+	}
+}
+
 // splitList splits a cell listing names: by semicolons, vertical bars or
 // line breaks when it has any, else by commas.
 func splitList(s string) []string {
@@ -358,17 +375,7 @@ func planServices(p *ImportPlan, snap *ImportSnapshot, rows []ImportRow, newID f
 		"currency":          setText(func(s *Service) *string { return &s.Currency }),
 		"customer_specific": setBool(func(s *Service) *bool { return &s.CustomerSpecific }),
 		// The owner, a user: by id, email or name.
-		"owner": func(s *Service, v string) *cellError {
-			if v == "" {
-				s.OwnerID = nil
-				return nil
-			}
-			u, e := users.lookup(v)
-			if e == nil {
-				s.OwnerID = &u.ID
-			}
-			return e
-		},
+		"owner": setRef(users, func(s *Service) **string { return &s.OwnerID }, func(u *User) string { return u.ID }),
 		// Levels named are added when not offered yet; none is removed
 		// (usages and agreements name them).
 		"levels": func(s *Service, v string) *cellError {
@@ -450,7 +457,7 @@ func planAgreements(p *ImportPlan, snap *ImportSnapshot, rows []ImportRow, newID
 		func(a *Agreement) string { return a.ExternalID }, func(a *Agreement) string { return key(a.OrganisationID, a.Title) })
 	services := newRecordIndex("service", snap.Services, func(s *Service) string { return s.ID },
 		func(s *Service) string { return s.ExternalID }, func(s *Service) string { return foldName(s.Name) })
-	people := newRecordIndex("person", snap.People, func(x *Person) string { return x.ID },
+	people := newRecordIndex("signer", snap.People, func(x *Person) string { return x.ID },
 		func(x *Person) string { return x.ExternalID }, func(x *Person) string { return foldName(x.Email) })
 	byPerson := map[string]*Person{}
 	for _, x := range snap.People {
@@ -468,20 +475,7 @@ func planAgreements(p *ImportPlan, snap *ImportSnapshot, rows []ImportRow, newID
 		"type":        setChoice(func(a *Agreement) *AgreementType { return &a.Type }),
 		"status":      setChoice(func(a *Agreement) *AgreementStatus { return &a.Status }),
 		// The signing party: a person by id, external id or email.
-		"signed_by": func(a *Agreement, v string) *cellError {
-			if v == "" {
-				a.SignedByPersonID = nil
-				return nil
-			}
-			x, e := people.lookup(v)
-			if e == nil {
-				a.SignedByPersonID = &x.ID
-			}
-			if e != nil && e.code == CodeUnknown {
-				e = &cellError{CodeUnknown, "import.error_no_person", "names no person in Liaison", nil}
-			}
-			return e
-		},
+		"signed_by":              setRef(people, func(a *Agreement) **string { return &a.SignedByPersonID }, func(x *Person) string { return x.ID }),
 		"signed_on":              setOptText(func(a *Agreement) **string { return &a.SignedOn }),
 		"start_date":             setOptText(func(a *Agreement) **string { return &a.StartDate }),
 		"end_date":               setOptText(func(a *Agreement) **string { return &a.EndDate }),

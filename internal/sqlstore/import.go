@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"time"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/liaisonhq/liaison"
@@ -275,16 +276,11 @@ func (b *BulkTx) writeImport(ctx context.Context, p *liaison.ImportPlan, snap *l
 		return nil
 	}
 	t := b.db.dialect.timeArg
-	for _, o := range p.Units {
-		o.CreatedAt, o.UpdatedAt = now, now
-	}
-	if err := b.Organisations(ctx, p.Units); err != nil {
-		return importConstraint(err)
-	}
-	for _, o := range p.Units {
-		if err := add(liaison.ActionCreate, subjectOrganisation, o.ID, o.ID, o.Name, nil, o); err != nil {
-			return err
-		}
+	if err := importCreates(ctx, p.Units, func(o *liaison.Organisation) (*time.Time, *time.Time) { return &o.CreatedAt, &o.UpdatedAt }, now, b.Organisations,
+		func(o *liaison.Organisation) error {
+			return add(liaison.ActionCreate, subjectOrganisation, o.ID, o.ID, o.Name, nil, o)
+		}); err != nil {
+		return err
 	}
 	before := map[string]any{}
 	for _, o := range snap.Units {
@@ -317,16 +313,11 @@ func (b *BulkTx) writeImport(ctx context.Context, p *liaison.ImportPlan, snap *l
 			return err
 		}
 	}
-	for _, x := range p.People {
-		x.CreatedAt, x.UpdatedAt = now, now
-	}
-	if err := b.People(ctx, p.People); err != nil {
-		return importConstraint(err)
-	}
-	for _, x := range p.People {
-		if err := add(liaison.ActionCreate, subjectPerson, x.ID, x.OrganisationID, x.Name, nil, x); err != nil {
-			return err
-		}
+	if err := importCreates(ctx, p.People, func(x *liaison.Person) (*time.Time, *time.Time) { return &x.CreatedAt, &x.UpdatedAt }, now, b.People,
+		func(x *liaison.Person) error {
+			return add(liaison.ActionCreate, subjectPerson, x.ID, x.OrganisationID, x.Name, nil, x)
+		}); err != nil {
+		return err
 	}
 	for _, x := range p.PeopleUpd {
 		v := x.Version
@@ -341,16 +332,11 @@ func (b *BulkTx) writeImport(ctx context.Context, p *liaison.ImportPlan, snap *l
 			return err
 		}
 	}
-	for _, r := range p.Roles {
-		r.CreatedAt, r.UpdatedAt = now, now
-	}
-	if err := b.Roles(ctx, p.Roles); err != nil {
-		return importConstraint(err)
-	}
-	for _, r := range p.Roles {
-		if err := add(liaison.ActionCreate, subjectRole, r.ID, r.OrganisationID, string(r.Role), nil, r); err != nil {
-			return err
-		}
+	if err := importCreates(ctx, p.Roles, func(r *liaison.ContactRole) (*time.Time, *time.Time) { return &r.CreatedAt, &r.UpdatedAt }, now, b.Roles,
+		func(r *liaison.ContactRole) error {
+			return add(liaison.ActionCreate, subjectRole, r.ID, r.OrganisationID, string(r.Role), nil, r)
+		}); err != nil {
+		return err
 	}
 	for _, r := range p.RolesUpd {
 		v := r.Version
@@ -383,6 +369,26 @@ func (b *BulkTx) writeImport(ctx context.Context, p *liaison.ImportPlan, snap *l
 	return b.AuditEntries(ctx, audit)
 }
 
+// importCreates writes the records an import creates, their times
+// (stamp's) set to now, with write, a bulk loader, then adds the audit
+// entry of each as written.
+func importCreates[T any](ctx context.Context, xs []*T, stamp func(*T) (created, updated *time.Time), now time.Time,
+	write func(context.Context, []*T) error, audit func(*T) error) error {
+	for _, x := range xs {
+		c, u := stamp(x)
+		*c, *u = now, now
+	}
+	if err := write(ctx, xs); err != nil {
+		return importConstraint(err)
+	}
+	for _, x := range xs {
+		if err := audit(x); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
 // importAudit adds the audit entry of a record an import writes.
 type importAudit func(action, subjectType, subjectID, org, summary string, before, after any) error
 
@@ -392,16 +398,11 @@ type importAudit func(action, subjectType, subjectID, org, summary string, befor
 func (b *BulkTx) writeCatalogueImport(ctx context.Context, p *liaison.ImportPlan, before map[string]any, add importAudit) error {
 	now := b.db.now()
 	t := b.db.dialect.timeArg
-	for _, s := range p.Services {
-		s.CreatedAt, s.UpdatedAt = now, now
-	}
-	if err := b.Services(ctx, p.Services); err != nil {
-		return importConstraint(err)
-	}
-	for _, s := range p.Services {
-		if err := add(liaison.ActionCreate, subjectService, s.ID, "", s.Name, nil, s); err != nil {
-			return err
-		}
+	if err := importCreates(ctx, p.Services, func(s *liaison.Service) (*time.Time, *time.Time) { return &s.CreatedAt, &s.UpdatedAt }, now, b.Services,
+		func(s *liaison.Service) error {
+			return add(liaison.ActionCreate, subjectService, s.ID, "", s.Name, nil, s)
+		}); err != nil {
+		return err
 	}
 	for _, s := range p.ServicesUpd {
 		old, _ := before[s.ID].(*liaison.Service)
@@ -430,16 +431,11 @@ func (b *BulkTx) writeCatalogueImport(ctx context.Context, p *liaison.ImportPlan
 			return err
 		}
 	}
-	for _, a := range p.Agreements {
-		a.CreatedAt, a.UpdatedAt = now, now
-	}
-	if err := b.Agreements(ctx, p.Agreements); err != nil {
-		return importConstraint(err)
-	}
-	for _, a := range p.Agreements {
-		if err := add(liaison.ActionCreate, subjectAgreement, a.ID, a.OrganisationID, a.Title, nil, a); err != nil {
-			return err
-		}
+	if err := importCreates(ctx, p.Agreements, func(a *liaison.Agreement) (*time.Time, *time.Time) { return &a.CreatedAt, &a.UpdatedAt }, now, b.Agreements,
+		func(a *liaison.Agreement) error {
+			return add(liaison.ActionCreate, subjectAgreement, a.ID, a.OrganisationID, a.Title, nil, a)
+		}); err != nil {
+		return err
 	}
 	var covers []*liaison.Agreement // whose covered services are written again
 	for _, a := range p.AgreementsUpd {
@@ -477,17 +473,12 @@ func (b *BulkTx) writeCatalogueImport(ctx context.Context, p *liaison.ImportPlan
 			account[a.ID] = a
 		}
 	}
-	for _, r := range p.SLAResults {
-		r.CreatedAt, r.UpdatedAt = now, now
-	}
-	if err := b.SLAResults(ctx, p.SLAResults); err != nil {
-		return importConstraint(err)
-	}
-	for _, r := range p.SLAResults {
-		ag := account[r.AgreementID]
-		if err := add(liaison.ActionCreate, subjectSLAResult, r.ID, ag.OrganisationID, ag.Title+" "+r.String(), nil, r); err != nil {
-			return err
-		}
+	if err := importCreates(ctx, p.SLAResults, func(r *liaison.SLAResult) (*time.Time, *time.Time) { return &r.CreatedAt, &r.UpdatedAt }, now, b.SLAResults,
+		func(r *liaison.SLAResult) error {
+			ag := account[r.AgreementID]
+			return add(liaison.ActionCreate, subjectSLAResult, r.ID, ag.OrganisationID, ag.Title+" "+r.String(), nil, r)
+		}); err != nil {
+		return err
 	}
 	for _, r := range p.SLAResultsUpd {
 		v := r.Version
