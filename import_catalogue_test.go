@@ -5,6 +5,7 @@ import (
 	"time"
 
 	liaison "github.com/liaisonhq/liaison"
+	"github.com/liaisonhq/liaison/internal/i18n"
 )
 
 // TestPlanCatalogue: services, agreements and SLA results match stored
@@ -53,6 +54,11 @@ func TestPlanCatalogue(t *testing.T) {
 			if tc.line != 0 {
 				if len(p.Rejected) == 0 || p.Rejected[0].Line != tc.line || p.Rejected[0].Field != tc.field {
 					t.Fatalf("rejected %+v, want line %d field %s", p.Rejected, tc.line, tc.field)
+				}
+				for _, lang := range liaison.Languages {
+					if r := p.Rejected[0]; !i18n.For(lang).Has(r.Key) {
+						t.Errorf("the reason %s has no %s translation", r.Key, lang)
+					}
 				}
 				return
 			}
