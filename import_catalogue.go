@@ -239,15 +239,15 @@ type recordIndex[T any] struct {
 	byID   map[string]T
 	byExt  map[string]T
 	byName map[string][]T
-	extOf  func(T) string
+	extOf  func(T) string // nil: the records have no external id
 }
 
 func newRecordIndex[T any](what string, xs []T, id, ext, name func(T) string) *recordIndex[T] {
 	ix := &recordIndex[T]{what: what, byID: map[string]T{}, byExt: map[string]T{}, byName: map[string][]T{}, extOf: ext}
 	for _, x := range xs {
 		ix.byID[id(x)] = x
-		if e := ext(x); e != "" {
-			ix.byExt[e] = x
+		if ext != nil && ext(x) != "" {
+			ix.byExt[ext(x)] = x
 		}
 		ix.byName[name(x)] = append(ix.byName[name(x)], x)
 	}
@@ -331,19 +331,21 @@ func matchStored[T any](p *ImportPlan, ix *recordIndex[T], line int, ext, key, k
 	if x, hit := ix.byExt[ext]; hit && ext != "" {
 		return x, true, true
 	}
-	switch xs := ix.byName[key]; len(xs) {
-	case 0:
+	xs := ix.byName[key]
+	switch {
+	case len(xs) == 0:
 		return old, false, true
-	case 1:
-		if e := ix.extOf(xs[0]); e != "" && ext != "" && e != ext {
-			p.reject(line, keyField, CodeInvalid, "import.error_other_external_id", "matches a stored record that has another external id (%s)", e)
-			return old, false, false
-		}
-		return xs[0], true, true
-	default:
+	case len(xs) > 1 && ix.extOf == nil:
+		p.reject(line, keyField, CodeInvalid, "import.error_stored_twice", "%q matches %d stored records: remove the extra ones in Liaison first", shown, len(xs))
+		return old, false, false
+	case len(xs) > 1:
 		p.reject(line, keyField, CodeInvalid, "import.error_ambiguous", "%q names %d records: give the external id", shown, len(xs))
 		return old, false, false
+	case ix.extOf != nil && ix.extOf(xs[0]) != "" && ext != "" && ix.extOf(xs[0]) != ext:
+		p.reject(line, keyField, CodeInvalid, "import.error_other_external_id", "matches a stored record that has another external id (%s)", ix.extOf(xs[0]))
+		return old, false, false
 	}
+	return xs[0], true, true
 }
 
 // planned files a checked record: a new one (id given) among the
@@ -553,8 +555,7 @@ func planSLAResults(p *ImportPlan, snap *ImportSnapshot, rows []ImportRow, newID
 	key := func(r *SLAResult) string {
 		return strings.Join([]string{r.AgreementID, r.ServiceID, r.Period, string(r.Metric)}, "\x00")
 	}
-	ix := newRecordIndex("sla_result", snap.SLAResults, func(r *SLAResult) string { return r.ID },
-		func(*SLAResult) string { return "" }, key)
+	ix := newRecordIndex("sla_result", snap.SLAResults, func(r *SLAResult) string { return r.ID }, nil, key)
 	set := map[string]rowSetter[SLAResult]{
 		"period":           func(r *SLAResult, s string) *cellError { r.Period = slaPeriod(s); return nil },
 		"metric":           setChoice(func(r *SLAResult) *SLAMetric { return &r.Metric }),

@@ -44,12 +44,16 @@ func TestPlanCatalogue(t *testing.T) {
 		{"SLA result without an agreement", liaison.ImportSLAResults, rowsOf("agreement;service;period;metric;target;actual", ";Mail;2026-04;availability;99;99"), counts{}, 2, "agreement"},
 		{"SLA result bad period", liaison.ImportSLAResults, rowsOf("agreement;service;period;metric;target;actual", "Avtal;Mail;April;availability;99;99"), counts{}, 2, "period"},
 		{"SLA result without a target", liaison.ImportSLAResults, rowsOf("agreement;service;period;metric;target;actual", "Avtal;Mail;2026-04;availability;;99"), counts{}, 2, "target"},
+		{"SLA result stored twice", liaison.ImportSLAResults, rowsOf("agreement;service;period;metric;target;actual", "Avtal;Mail;2026-02;availability;99;99"), counts{}, 2, "period"},
 		{"SLA result twice in the file", liaison.ImportSLAResults, rowsOf("agreement;service;period;metric;target;actual", "Avtal;Mail;2026-04;availability;99;99", "avtal;Mail;2026-04;availability;99;98"), counts{}, 3, "period"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			snap := fuzzSnapshot()
 			snap.Services[0].Levels[0].Name = "Gold"
 			snap.Services = append(snap.Services, &liaison.Service{ID: "t1", Name: "Twin"}, &liaison.Service{ID: "t2", Name: "twin"})
+			for _, id := range []string{"y1", "y2"} { // as the agreement's own SLA import may store them
+				snap.SLAResults = append(snap.SLAResults, &liaison.SLAResult{ID: id, AgreementID: "a", ServiceID: "s", Period: "2026-02", Metric: liaison.MetricAvailability})
+			}
 			p := liaison.PlanImport(tc.kind, snap, tc.rows, seqIDs(), now)
 			if tc.line != 0 {
 				if len(p.Rejected) == 0 || p.Rejected[0].Line != tc.line || p.Rejected[0].Field != tc.field {
