@@ -260,12 +260,17 @@ func (ix *recordIndex[T]) named(s string) (T, *cellError) {
 	var zero T
 	switch xs := ix.byName[foldName(s)]; len(xs) {
 	case 0:
-		return zero, &cellError{CodeUnknown, "import.error_no_" + ix.what, "%q names no " + ix.what, []any{s}}
+		return zero, ix.unknown(s)
 	case 1:
 		return xs[0], nil
 	default:
 		return zero, &cellError{CodeInvalid, "import.error_ambiguous", "%q names %d records: give the external id", []any{s, len(xs)}}
 	}
+}
+
+// unknown is the reason a cell naming no record gets.
+func (ix *recordIndex[T]) unknown(s string) *cellError {
+	return &cellError{CodeUnknown, "import.error_no_" + ix.what, "%q names no " + ix.what, []any{s}}
 }
 
 // lookup resolves one cell naming a record by its id, external id or name.
@@ -291,12 +296,12 @@ func (ix *recordIndex[T]) ref(id, ext, name string) (T, *cellError) {
 		if x, ok := ix.byID[id]; ok {
 			return x, nil
 		}
-		return zero, &cellError{CodeUnknown, "import.error_no_" + ix.what, "%q names no " + ix.what, []any{id}}
+		return zero, ix.unknown(id)
 	case ext != "":
 		if x, ok := ix.byExt[ext]; ok {
 			return x, nil
 		}
-		return zero, &cellError{CodeUnknown, "import.error_no_" + ix.what, "%q names no " + ix.what, []any{ext}}
+		return zero, ix.unknown(ext)
 	}
 	return ix.named(name)
 }
