@@ -8,13 +8,16 @@ import (
 	"time"
 )
 
-// Imports (SPEC C15): organisation units, people and contact roles read
-// from a CSV or XLSX file whose columns are mapped to fields. A file is
+// Imports (SPEC C15): organisation units, people, contact roles,
+// services, agreements and SLA results read from a CSV or XLSX file whose
+// columns are mapped to fields. A file is
 // checked row by row into a plan (what to create, what to update, what to
 // reject and why); the store writes a plan without rejections in one
 // transaction. Re-importing a file matches each row to a stored record by
-// its external id, else by email (people), name within the parent (units)
-// or person, unit and role (roles): it updates, never duplicates.
+// its external id, else by email (people), name within the parent (units),
+// person, unit and role (roles), name (services), title within the
+// account (agreements) or agreement, service, period and metric (SLA
+// results): it updates, never duplicates.
 
 // ImportKind is what a file holds.
 type ImportKind string
@@ -23,17 +26,29 @@ const (
 	ImportUnits  ImportKind = "units"
 	ImportPeople ImportKind = "people"
 	ImportRoles  ImportKind = "roles"
+
+	ImportServices   ImportKind = "services"
+	ImportAgreements ImportKind = "agreements"
+	ImportSLAResults ImportKind = "sla-results"
 )
 
 // ImportKinds lists the kinds the import engine reads, in wizard order.
-var ImportKinds = []ImportKind{ImportUnits, ImportPeople, ImportRoles}
+var ImportKinds = []ImportKind{ImportUnits, ImportPeople, ImportRoles, ImportServices, ImportAgreements, ImportSLAResults}
+
+// importKindNames are the other names a kind goes by: the API's resource
+// names and singulars.
+var importKindNames = map[string]ImportKind{
+	"organisations": ImportUnits, "organisation": ImportUnits, "unit": ImportUnits,
+	"service": ImportServices, "agreement": ImportAgreements,
+	"sla_results": ImportSLAResults, "sla-result": ImportSLAResults, "sla_result": ImportSLAResults, "sla": ImportSLAResults,
+}
 
 // ParseImportKind reads a kind; "organisations" (the API's resource name)
-// is units.
+// is units, "sla_results" (the API's) sla-results.
 func ParseImportKind(s string) (ImportKind, bool) {
 	s = lowerTrim(s)
-	if s == "organisations" || s == "organisation" || s == "unit" {
-		s = string(ImportUnits)
+	if k, ok := importKindNames[s]; ok {
+		s = string(k)
 	}
 	for _, k := range ImportKinds {
 		if string(k) == s {
@@ -55,9 +70,30 @@ type ImportField struct {
 	Aliases []string `json:"-"`
 }
 
+// externalIDField is every kind's external id.
+var externalIDField = ImportField{Name: "external_id", Aliases: []string{"id", "external id", "externt id", "extern id", "ulkoinen tunniste", "tunniste", "外部编号", "外部id"}}
+
+// unitRefFields name a unit by id, external id or path; extra are more
+// aliases of the path.
+func unitRefFields(extra ...string) []ImportField {
+	return []ImportField{
+		{Name: "organisation_id", Aliases: []string{"unit id", "organization_id"}},
+		{Name: "organisation_external_id", Aliases: []string{"unit external id", "organization_external_id", "enhetens externa id", "yksikön tunniste", "单位外部编号"}},
+		{Name: "organisation", Aliases: append([]string{"unit", "organization", "enhet", "organisation path", "yksikkö", "organisaatio", "单位", "组织"}, extra...)},
+	}
+}
+
+func fieldList(parts ...[]ImportField) []ImportField {
+	var out []ImportField
+	for _, p := range parts {
+		out = append(out, p...)
+	}
+	return out
+}
+
 var importFields = map[ImportKind][]ImportField{
 	ImportUnits: {
-		{Name: "external_id", Aliases: []string{"id", "external id", "externt id", "extern id", "ulkoinen tunniste", "tunniste", "外部编号", "外部id"}},
+		externalIDField,
 		{Name: "name", Required: true, Aliases: []string{"unit", "unit name", "enhet", "namn", "nimi", "yksikkö", "名称", "单位"}},
 		{Name: "parent_id", Aliases: []string{"parent id"}},
 		{Name: "parent_external_id", Aliases: []string{"organisation_external_id", "parent external id", "överordnad externt id", "ylemmän tunniste", "上级外部编号"}},
@@ -65,29 +101,28 @@ var importFields = map[ImportKind][]ImportField{
 		{Name: "budget_holder", Aliases: []string{"account", "budget", "budgetansvar", "budgetinnehavare", "konto", "budjettivastuu", "asiakkuus", "预算", "预算持有"}},
 		{Name: "description", Aliases: []string{"beskrivning", "kuvaus", "描述", "说明"}},
 	},
-	ImportPeople: {
-		{Name: "external_id", Aliases: []string{"id", "external id", "externt id", "extern id", "ulkoinen tunniste", "tunniste", "外部编号", "外部id"}},
+	ImportPeople: fieldList([]ImportField{
+		externalIDField,
 		{Name: "name", Required: true, Aliases: []string{"full name", "person", "namn", "nimi", "henkilö", "姓名", "名字"}},
 		{Name: "email", Aliases: []string{"e-mail", "mail", "e-post", "epost", "sähköposti", "sahkoposti", "邮箱", "电子邮件"}},
 		{Name: "phone", Aliases: []string{"telephone", "mobile", "telefon", "mobil", "puhelin", "matkapuhelin", "电话", "手机"}},
 		{Name: "title", Aliases: []string{"job title", "titel", "befattning", "nimike", "titteli", "职位", "职务"}},
-		{Name: "organisation_id", Aliases: []string{"unit id", "organization_id"}},
-		{Name: "organisation_external_id", Aliases: []string{"unit external id", "organization_external_id", "enhetens externa id", "yksikön tunniste", "单位外部编号"}},
-		{Name: "organisation", Aliases: []string{"unit", "organization", "enhet", "organisation path", "yksikkö", "organisaatio", "单位", "组织"}},
+	}, unitRefFields(), []ImportField{
 		{Name: "language", Aliases: []string{"lang", "språk", "kieli", "语言"}},
 		{Name: "notes", Aliases: []string{"note", "anteckningar", "muistiinpanot", "huomautukset", "备注"}},
-	},
-	ImportRoles: {
+	}),
+	ImportRoles: fieldList([]ImportField{
 		{Name: "person_id"},
 		{Name: "person_external_id", Aliases: []string{"personens externa id", "henkilön tunniste", "人员外部编号"}},
 		{Name: "person_email", Aliases: []string{"email", "e-mail", "e-post", "sähköposti", "邮箱"}},
-		{Name: "organisation_id", Aliases: []string{"unit id", "organization_id"}},
-		{Name: "organisation_external_id", Aliases: []string{"unit external id", "enhetens externa id", "yksikön tunniste", "单位外部编号"}},
-		{Name: "organisation", Aliases: []string{"unit", "organization", "enhet", "yksikkö", "organisaatio", "单位", "组织"}},
+	}, unitRefFields(), []ImportField{
 		{Name: "role", Required: true, Aliases: []string{"roll", "rooli", "角色"}},
 		{Name: "label", Aliases: []string{"etikett", "benämning", "nimitys", "标签"}},
 		{Name: "active", Aliases: []string{"aktiv", "aktiivinen", "有效"}},
-	},
+	}),
+	ImportServices:   serviceImportFields,
+	ImportAgreements: agreementImportFields,
+	ImportSLAResults: slaImportFields,
 }
 
 // ImportFields returns the fields of kind.
@@ -161,6 +196,11 @@ func CheckMapping(kind ImportKind, mapping []string) error {
 	case ImportRoles:
 		anyOf("person_id", "person_external_id", "person_email")
 		anyOf("organisation_id", "organisation_external_id", "organisation")
+	case ImportAgreements:
+		anyOf("organisation_id", "organisation_external_id", "organisation")
+	case ImportSLAResults:
+		anyOf("agreement_id", "agreement_external_id", "agreement")
+		anyOf("service_id", "service_external_id", "service")
 	}
 	return v.Err()
 }
@@ -196,9 +236,13 @@ type ImportRowError struct {
 // ImportSnapshot is what a plan matches against: the live records the
 // store holds, read in the transaction that writes the plan.
 type ImportSnapshot struct {
-	Units  []*Organisation
-	People []*Person
-	Roles  []*ContactRole
+	Units      []*Organisation
+	People     []*Person
+	Roles      []*ContactRole
+	Users      []*User
+	Services   []*Service   // with their levels
+	Agreements []*Agreement // live ones, with their covered services
+	SLAResults []*SLAResult
 }
 
 // ImportPlan is what an import writes: records to create (parents before
@@ -212,13 +256,24 @@ type ImportPlan struct {
 	PeopleUpd []*Person
 	Roles     []*ContactRole
 	RolesUpd  []*ContactRole
-	Unchanged int
-	Rejected  []ImportRowError
+	// Services updated keep their stored levels and may add new ones.
+	Services      []*Service
+	ServicesUpd   []*Service
+	Agreements    []*Agreement
+	AgreementsUpd []*Agreement
+	SLAResults    []*SLAResult
+	SLAResultsUpd []*SLAResult
+	Unchanged     int
+	Rejected      []ImportRowError
 }
 
 // Created and Updated count the plan's records.
-func (p *ImportPlan) Created() int { return len(p.Units) + len(p.People) + len(p.Roles) }
-func (p *ImportPlan) Updated() int { return len(p.UnitsUpd) + len(p.PeopleUpd) + len(p.RolesUpd) }
+func (p *ImportPlan) Created() int {
+	return len(p.Units) + len(p.People) + len(p.Roles) + len(p.Services) + len(p.Agreements) + len(p.SLAResults)
+}
+func (p *ImportPlan) Updated() int {
+	return len(p.UnitsUpd) + len(p.PeopleUpd) + len(p.RolesUpd) + len(p.ServicesUpd) + len(p.AgreementsUpd) + len(p.SLAResultsUpd)
+}
 
 func (p *ImportPlan) reject(line int, field, code, key, msg string, args ...any) {
 	p.Rejected = append(p.Rejected, ImportRowError{Line: line, Field: field, Code: code, Key: key, Args: args, Message: fmt.Sprintf(msg, args...)})
@@ -342,6 +397,12 @@ func parseBool(s string) (bool, bool) {
 	return false, false
 }
 
+// importPlanners plan the rows of each kind.
+var importPlanners = map[ImportKind]func(p *ImportPlan, snap *ImportSnapshot, rows []ImportRow, newID func() string){
+	ImportUnits: planUnits, ImportPeople: planPeople, ImportRoles: planRoles,
+	ImportServices: planServices, ImportAgreements: planAgreements, ImportSLAResults: planSLAResults,
+}
+
 // PlanImport checks rows against the snapshot and returns the plan. newID
 // names the records it creates. It never fails: whatever is wrong with a
 // row is a rejection naming its line.
@@ -351,14 +412,9 @@ func PlanImport(kind ImportKind, snap *ImportSnapshot, rows []ImportRow, newID f
 		p.reject(0, "file", CodeInvalid, "import.error_too_many_rows", "has more than %d rows", MaxImportRows)
 		return p
 	}
-	switch kind {
-	case ImportUnits:
-		planUnits(p, snap, rows, newID)
-	case ImportPeople:
-		planPeople(p, snap, rows, newID)
-	case ImportRoles:
-		planRoles(p, snap, rows, newID)
-	default:
+	if plan, ok := importPlanners[kind]; ok {
+		plan(p, snap, rows, newID)
+	} else {
 		p.reject(0, "kind", CodeInvalid, "import.error_kind", "names no kind of import: %s", kind)
 	}
 	sort.SliceStable(p.Rejected, func(i, j int) bool { return p.Rejected[i].Line < p.Rejected[j].Line })
@@ -550,15 +606,9 @@ func planPeople(p *ImportPlan, snap *ImportSnapshot, rows []ImportRow, newID fun
 			p.rejectInvalid(r.Line, err)
 			continue
 		}
-		if j, ok := seenExt[x.ExternalID]; ok && x.ExternalID != "" {
-			p.reject(r.Line, "external_id", CodeInvalid, "import.error_repeats", "repeats line %d", j)
+		if p.repeats(seenExt, x.ExternalID, r.Line, "external_id") || p.repeats(seenEmail, x.Email, r.Line, "email") {
 			continue
 		}
-		if j, ok := seenEmail[x.Email]; ok && x.Email != "" {
-			p.reject(r.Line, "email", CodeInvalid, "import.error_repeats", "repeats line %d", j)
-			continue
-		}
-		seenExt[x.ExternalID], seenEmail[x.Email] = r.Line, r.Line
 		var old *Person
 		if x.ExternalID != "" {
 			old = byExt[x.ExternalID]
@@ -719,7 +769,7 @@ const (
 // instance may serve the next step or a progress poll).
 type ImportJob struct {
 	ID        string         `json:"id"`
-	Kind      ImportKind     `json:"kind" enum:"units,people,roles"`
+	Kind      ImportKind     `json:"kind" enum:"units,people,roles,services,agreements,sla-results"`
 	FileName  string         `json:"file_name"`
 	Data      []byte         `json:"-"`
 	Header    []string       `json:"header" readOnly:"true" doc:"The file's column names."`

@@ -182,12 +182,36 @@ func TestPlanRoles(t *testing.T) {
 	}
 }
 
-// FuzzPlanImport: mapping and checking any rows never panics, and every
-// rejection names a line of the file (or 0 for the file).
+// fuzzSnapshot holds a record of every kind for the rows to match and name.
+func fuzzSnapshot() *liaison.ImportSnapshot {
+	mail := &liaison.Service{ID: "s", Name: "Mail", ExternalID: "S1", Status: liaison.ServiceLive, PriceModel: liaison.PricePerUser,
+		Currency: "EUR", Levels: []liaison.ServiceLevel{{Name: "Gold"}}}
+	ag := &liaison.Agreement{ID: "a", OrganisationID: "r", Title: "Avtal", ExternalID: "A1", Type: liaison.AgreementServiceLevel,
+		Status: liaison.StatusDraft, Services: []liaison.ServiceCover{{ServiceID: "s", Level: "Gold"}}}
+	mail.Normalize() // as stored
+	ag.Normalize()
+	return &liaison.ImportSnapshot{Units: []*liaison.Organisation{{ID: "r", Name: "Region", BudgetHolder: true}},
+		People:     []*liaison.Person{{ID: "p", Email: "a@x.se"}},
+		Roles:      []*liaison.ContactRole{{ID: "c", PersonID: "p", OrganisationID: "r", Role: liaison.RoleCustomer, Active: true}},
+		Users:      []*liaison.User{{ID: "u", Email: "u@x.se", Name: "Owner"}},
+		Services:   []*liaison.Service{mail},
+		Agreements: []*liaison.Agreement{ag},
+		SLAResults: []*liaison.SLAResult{{ID: "x", AgreementID: "a", ServiceID: "s", Period: "2026-03", Metric: liaison.MetricAvailability}},
+	}
+}
+
+// FuzzPlanImport: mapping and checking any rows of any kind never panics,
+// every rejection names a line of the file (or 0 for the file), and a row
+// is planned (created, updated or unchanged) or rejected, never both.
 func FuzzPlanImport(f *testing.F) {
 	f.Add("units", "external_id;name;parent_external_id;parent", "A;Region;;\nB;Sales;A;\nC;x;;Region/Sales/x")
 	f.Add("people", "name;email;organisation;language", "Åsa;a@x.se;Region;sv\n;bad;;zz")
 	f.Add("roles", "person_email;organisation;role;active", "a@x.se;Region;customer;ja")
+	f.Add("services", "external_id;name;status;levels;price_model;owner;customer_specific", "S1;Mail;live;Gold|Silver;per user;u@x.se;nej\nS1;Print;live;;fixed;nobody;maybe")
+	f.Add("agreements", "external_id;title;type;status;organisation;signed_by;services;annual_amount;start_date;notice_months",
+		"A1;Avtal;service level;active;Region;a@x.se;Mail: Gold, Fax;1 000,5;2026-01-01;3\n;Ram;financial;;Region;;;x;2026-13-01;1.5")
+	f.Add("sla-results", "agreement_external_id;agreement;service;period;metric;target;actual",
+		"A1;;Mail;2026-03;availability;99,5;99.9\n;Avtal;Mail;2026-03-01;response time;60;x\nA9;;Fax;13;other;;")
 	f.Fuzz(func(t *testing.T, kind, header, body string) {
 		k, ok := liaison.ParseImportKind(kind)
 		if !ok {
@@ -200,13 +224,17 @@ func FuzzPlanImport(f *testing.F) {
 		for i, l := range strings.Split(body, "\n") {
 			rows = append(rows, liaison.MapRow(i+2, strings.Split(l, ";"), mapping))
 		}
-		snap := &liaison.ImportSnapshot{Units: []*liaison.Organisation{{ID: "r", Name: "Region", BudgetHolder: true}},
-			People: []*liaison.Person{{ID: "p", Email: "a@x.se"}}}
+		snap := fuzzSnapshot()
 		p := liaison.PlanImport(k, snap, rows, seqIDs(), time.Now())
+		lines := map[int]bool{}
 		for _, r := range p.Rejected {
 			if r.Line < 0 || r.Line > len(rows)+1 {
 				t.Fatalf("rejection names line %d of %d rows", r.Line, len(rows))
 			}
+			lines[r.Line] = true
+		}
+		if n := p.Created() + p.Updated() + p.Unchanged + len(lines); k != liaison.ImportUnits && n != len(rows) {
+			t.Fatalf("%d rows, %d planned and %d rejected", len(rows), p.Created()+p.Updated()+p.Unchanged, len(lines))
 		}
 	})
 }

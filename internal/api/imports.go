@@ -10,14 +10,14 @@ import (
 	"github.com/liaisonhq/liaison/internal/app"
 )
 
-// Imports (SPEC C15): upload a CSV or XLSX file of units, people or
-// roles, check or change the suggested mapping of its columns, dry-run,
+// Imports (SPEC C15): upload a CSV or XLSX file of units, people, roles,
+// services, agreements or SLA results, check or change the suggested mapping of its columns, dry-run,
 // commit. The job (file, mapping, progress, report) is kept in the
 // database: GET /imports/{id} shows the progress of a commit from any
 // instance.
 
 type importUploadInput struct {
-	Kind        liaison.ImportKind `query:"kind" required:"true" enum:"units,people,roles" doc:"What the file holds."`
+	Kind        liaison.ImportKind `query:"kind" required:"true" enum:"units,people,roles,services,agreements,sla-results" doc:"What the file holds."`
 	FileName    string             `query:"file_name" maxLength:"200" doc:"The file's name, for the record."`
 	ContentType string             `header:"Content-Type" doc:"text/csv or application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"`
 	RawBody     []byte
@@ -93,7 +93,8 @@ func (api *API) registerImports() {
 	register(api, huma.Operation{OperationID: "commit-import", Method: http.MethodPost, Path: "/imports/{id}/commit", Tags: tags,
 		Summary: "Commit an import",
 		Description: "Writes every row in one transaction, or none: with any rejected row the answer is 422 and nothing is written. " +
-			"Rows match stored records by external_id, else email (people), name within the parent (units) or person, unit and role " +
-			"(roles): a re-import updates, never duplicates. One audit entry for the import and one per record written.",
+			"Rows match stored records by external_id, else email (people), name within the parent (units), person, unit and role " +
+			"(roles), name (services), title within the account (agreements) or agreement, service, period and metric (SLA results): " +
+			"a re-import updates, never duplicates. One audit entry for the import and one per record written.",
 		Errors: []int{http.StatusConflict, http.StatusUnprocessableEntity}}, liaison.AccessCurate, run(false))
 }

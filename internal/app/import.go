@@ -8,7 +8,8 @@ import (
 	"github.com/liaisonhq/liaison/internal/csvio"
 )
 
-// Imports (SPEC C15) of units, people and contact roles from CSV or XLSX,
+// Imports (SPEC C15) of units, people, contact roles, services, agreements
+// and SLA results from CSV or XLSX,
 // by the head of service management or an administrator: upload (the
 // mapping of columns to fields is suggested), change the mapping, dry run
 // (every rejected row with its line and reason), commit (all or nothing,

@@ -13,8 +13,8 @@ import (
 	"github.com/liaisonhq/liaison/internal/app"
 )
 
-const importUsage = "usage: liaison import units|people|roles FILE [--dry-run] [--map column=field ...] [--as EMAIL] [--db DB]\n" +
-	"       liaison import --kind organisations|people|roles [--dry-run] [--db DB] FILE\n" +
+const importUsage = "usage: liaison import units|people|roles|services|agreements|sla-results FILE [--dry-run] [--map column=field ...] [--as EMAIL] [--db DB]\n" +
+	"       liaison import --kind organisations|people|roles|services|agreements|sla-results [--dry-run] [--db DB] FILE\n" +
 	"       liaison import ticket-satisfaction --as EMAIL [--source TOOL] [--scale 1-5|0-10|percent] [--dry-run] [--db DB] FILE|-"
 
 // importCmd runs `liaison import KIND FILE`: for now ticket-satisfaction,

@@ -28,8 +28,8 @@ func (m mapFlags) Set(s string) error {
 }
 
 // importRecordsCmd runs `liaison import KIND FILE` (or the contract's
-// `liaison import --kind KIND FILE`) for units (organisations), people and
-// roles, CSV or XLSX. The columns map to fields by their names (in any of
+// `liaison import --kind KIND FILE`) for units (organisations), people,
+// roles, services, agreements and SLA results, CSV or XLSX. The columns map to fields by their names (in any of
 // the four languages); --map changes that. A file with any rejected row
 // imports nothing: each rejected row is listed with its line and reason
 // and the command fails. Progress goes to stderr.
@@ -39,7 +39,7 @@ func importRecordsCmd(ctx context.Context, args []string, stdin io.Reader, stdou
 		kindArg, args = args[0], args[1:]
 	}
 	fs, dsn := newFlags("import")
-	kindFlag := fs.String("kind", "", "organisations (or units), people or roles")
+	kindFlag := fs.String("kind", "", "organisations (or units), people, roles, services, agreements or sla-results")
 	as := fs.String("as", env("LIAISON_AS", ""), "email of the user the import acts as: head or admin (env LIAISON_AS; default the first administrator)")
 	dryRun := fs.Bool("dry-run", false, "check the file and report, import nothing")
 	maps := mapFlags{}

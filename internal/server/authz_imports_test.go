@@ -7,7 +7,8 @@ import (
 )
 
 // Imports (SPEC C15): the head of service management and administrators
-// import units, people and roles; nobody else sees the wizard or the API.
+// import units, people, roles, services, agreements and SLA results;
+// nobody else sees the wizard or the API.
 func init() {
 	for k, v := range map[string]string{
 		"GET /admin/import":                 curate,

@@ -154,6 +154,9 @@ type BulkTx struct {
 	// deferred are the CREATE INDEX statements of the indexes
 	// DeferIndexes dropped, to run before the commit.
 	deferred []string
+	// actorID and actorName sign the agreement revisions written (an
+	// import's user; none for generated data).
+	actorID, actorName string
 }
 
 // DeferIndexes drops the secondary indexes of table (every index but the

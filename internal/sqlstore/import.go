@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"time"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/liaisonhq/liaison"
@@ -130,36 +131,99 @@ func (db *DB) ApplyImport(ctx context.Context, kind liaison.ImportKind, rows []l
 	return plan, nil
 }
 
+// importReads are the records a plan of each kind matches against.
+var importReads = map[liaison.ImportKind][]string{
+	liaison.ImportUnits:      {"units"},
+	liaison.ImportPeople:     {"units", "people"},
+	liaison.ImportRoles:      {"units", "people", "roles"},
+	liaison.ImportServices:   {"users", "services"},
+	liaison.ImportAgreements: {"units", "people", "roles", "services", "agreements"},
+	liaison.ImportSLAResults: {"units", "services", "agreements", "sla_results"}, // units: the accounts of the audit entries
+}
+
 // importSnapshot reads the live records a plan of kind matches against.
 func (b *BulkTx) importSnapshot(ctx context.Context, kind liaison.ImportKind) (*liaison.ImportSnapshot, error) {
 	snap := &liaison.ImportSnapshot{}
-	err := b.query(ctx, func(s scanner) error {
-		o, _, err := scanOrganisation(s)
-		snap.Units = append(snap.Units, o)
-		return err
-	}, `SELECT `+organisationColumns+` FROM organisations o WHERE o.deleted_at IS NULL`)
-	if err != nil {
-		return nil, fmt.Errorf("import: read units: %w", err)
+	read := func(what, query string, row func(scanner) error) error {
+		if err := b.query(ctx, row, query); err != nil {
+			return fmt.Errorf("import: read %s: %w", what, err)
+		}
+		return nil
 	}
-	if kind == liaison.ImportUnits {
-		return snap, nil
-	}
-	err = b.query(ctx, func(s scanner) error {
-		p, err := scanPerson(s)
-		snap.People = append(snap.People, p)
-		return err
-	}, `SELECT `+personColumns+` FROM people p WHERE p.deleted_at IS NULL`)
-	if err != nil {
-		return nil, fmt.Errorf("import: read people: %w", err)
-	}
-	if kind == liaison.ImportRoles {
-		err = b.query(ctx, func(s scanner) error {
-			r, err := scanRole(s)
-			snap.Roles = append(snap.Roles, r)
-			return err
-		}, `SELECT `+roleColumns+` FROM contact_roles r`)
+	for _, what := range importReads[kind] {
+		var err error
+		switch what {
+		case "units":
+			err = read(what, `SELECT `+organisationColumns+` FROM organisations o WHERE o.deleted_at IS NULL`, func(s scanner) error {
+				o, _, err := scanOrganisation(s)
+				snap.Units = append(snap.Units, o)
+				return err
+			})
+		case "people":
+			err = read(what, `SELECT `+personColumns+` FROM people p WHERE p.deleted_at IS NULL`, func(s scanner) error {
+				p, err := scanPerson(s)
+				snap.People = append(snap.People, p)
+				return err
+			})
+		case "roles":
+			err = read(what, `SELECT `+roleColumns+` FROM contact_roles r`, func(s scanner) error {
+				r, err := scanRole(s)
+				snap.Roles = append(snap.Roles, r)
+				return err
+			})
+		case "users":
+			err = read(what, `SELECT `+userColumns+` FROM users u`, func(s scanner) error {
+				u, err := scanUser(s)
+				snap.Users = append(snap.Users, u)
+				return err
+			})
+		case "services":
+			byID := map[string]*liaison.Service{}
+			err = read(what, `SELECT `+serviceColumns+` FROM services s`, func(s scanner) error {
+				x, err := scanService(s)
+				if err == nil {
+					snap.Services, byID[x.ID] = append(snap.Services, x), x
+				}
+				return err
+			})
+			if err == nil {
+				err = read("service levels", `SELECT `+levelColumns+` FROM service_levels l ORDER BY l.service_id, l.position`, func(s scanner) error {
+					id, l, err := scanLevel(s)
+					if x := byID[id]; err == nil && x != nil {
+						x.Levels = append(x.Levels, l)
+					}
+					return err
+				})
+			}
+		case "agreements":
+			byID := map[string]*liaison.Agreement{}
+			err = read(what, `SELECT `+agreementColumns+` FROM agreements a WHERE a.deleted_at IS NULL`, func(s scanner) error {
+				a, err := scanAgreement(s)
+				if err == nil {
+					snap.Agreements, byID[a.ID] = append(snap.Agreements, a), a
+				}
+				return err
+			})
+			if err == nil {
+				err = read("covered services", `SELECT agreement_id, service_id, level FROM agreement_services ORDER BY agreement_id, position`, func(s scanner) error {
+					var id string
+					var c liaison.ServiceCover
+					err := s.Scan(&id, &c.ServiceID, &c.Level)
+					if a := byID[id]; err == nil && a != nil {
+						a.Services = append(a.Services, c)
+					}
+					return err
+				})
+			}
+		case "sla_results":
+			err = read(what, `SELECT `+slaColumns+slaFrom, func(s scanner) error {
+				r, err := scanSLAResult(s)
+				snap.SLAResults = append(snap.SLAResults, r)
+				return err
+			})
+		}
 		if err != nil {
-			return nil, fmt.Errorf("import: read roles: %w", err)
+			return nil, err
 		}
 	}
 	return snap, nil
@@ -191,7 +255,7 @@ func (b *BulkTx) writeImport(ctx context.Context, p *liaison.ImportPlan, snap *l
 		return ""
 	}
 	var audit []*liaison.AuditEntry
-	add := func(action, subjectType, subjectID, org, summary string, before, after any) error {
+	var add importAudit = func(action, subjectType, subjectID, org, summary string, before, after any) error {
 		bj, err := auditJSON(before)
 		if err != nil {
 			return err
@@ -212,16 +276,11 @@ func (b *BulkTx) writeImport(ctx context.Context, p *liaison.ImportPlan, snap *l
 		return nil
 	}
 	t := b.db.dialect.timeArg
-	for _, o := range p.Units {
-		o.CreatedAt, o.UpdatedAt = now, now
-	}
-	if err := b.Organisations(ctx, p.Units); err != nil {
-		return importConstraint(err)
-	}
-	for _, o := range p.Units {
-		if err := add(liaison.ActionCreate, subjectOrganisation, o.ID, o.ID, o.Name, nil, o); err != nil {
-			return err
-		}
+	if err := importCreates(ctx, p.Units, func(o *liaison.Organisation) (*time.Time, *time.Time) { return &o.CreatedAt, &o.UpdatedAt }, now, b.Organisations,
+		func(o *liaison.Organisation) error {
+			return add(liaison.ActionCreate, subjectOrganisation, o.ID, o.ID, o.Name, nil, o)
+		}); err != nil {
+		return err
 	}
 	before := map[string]any{}
 	for _, o := range snap.Units {
@@ -231,6 +290,15 @@ func (b *BulkTx) writeImport(ctx context.Context, p *liaison.ImportPlan, snap *l
 		before[x.ID] = x
 	}
 	for _, x := range snap.Roles {
+		before[x.ID] = x
+	}
+	for _, x := range snap.Services {
+		before[x.ID] = x
+	}
+	for _, x := range snap.Agreements {
+		before[x.ID] = x
+	}
+	for _, x := range snap.SLAResults {
 		before[x.ID] = x
 	}
 	for _, o := range p.UnitsUpd {
@@ -245,16 +313,11 @@ func (b *BulkTx) writeImport(ctx context.Context, p *liaison.ImportPlan, snap *l
 			return err
 		}
 	}
-	for _, x := range p.People {
-		x.CreatedAt, x.UpdatedAt = now, now
-	}
-	if err := b.People(ctx, p.People); err != nil {
-		return importConstraint(err)
-	}
-	for _, x := range p.People {
-		if err := add(liaison.ActionCreate, subjectPerson, x.ID, x.OrganisationID, x.Name, nil, x); err != nil {
-			return err
-		}
+	if err := importCreates(ctx, p.People, func(x *liaison.Person) (*time.Time, *time.Time) { return &x.CreatedAt, &x.UpdatedAt }, now, b.People,
+		func(x *liaison.Person) error {
+			return add(liaison.ActionCreate, subjectPerson, x.ID, x.OrganisationID, x.Name, nil, x)
+		}); err != nil {
+		return err
 	}
 	for _, x := range p.PeopleUpd {
 		v := x.Version
@@ -269,16 +332,11 @@ func (b *BulkTx) writeImport(ctx context.Context, p *liaison.ImportPlan, snap *l
 			return err
 		}
 	}
-	for _, r := range p.Roles {
-		r.CreatedAt, r.UpdatedAt = now, now
-	}
-	if err := b.Roles(ctx, p.Roles); err != nil {
-		return importConstraint(err)
-	}
-	for _, r := range p.Roles {
-		if err := add(liaison.ActionCreate, subjectRole, r.ID, r.OrganisationID, string(r.Role), nil, r); err != nil {
-			return err
-		}
+	if err := importCreates(ctx, p.Roles, func(r *liaison.ContactRole) (*time.Time, *time.Time) { return &r.CreatedAt, &r.UpdatedAt }, now, b.Roles,
+		func(r *liaison.ContactRole) error {
+			return add(liaison.ActionCreate, subjectRole, r.ID, r.OrganisationID, string(r.Role), nil, r)
+		}); err != nil {
+		return err
 	}
 	for _, r := range p.RolesUpd {
 		v := r.Version
@@ -291,6 +349,17 @@ func (b *BulkTx) writeImport(ctx context.Context, p *liaison.ImportPlan, snap *l
 			return err
 		}
 	}
+	b.actorID, b.actorName = actorID, actorName
+	if err := b.writeCatalogueImport(ctx, p, before, add); err != nil {
+		return err
+	}
+	// The search index of the records updated is rebuilt with that of
+	// the records created (Bulk's rebuildSearch, by table).
+	for table, n := range map[string]int{"organisations": len(p.UnitsUpd), "people": len(p.PeopleUpd), "agreements": len(p.AgreementsUpd)} {
+		if n > 0 {
+			b.loaded[table] = true
+		}
+	}
 	rep := p.Report(false)
 	rep.Committed = true
 	if err := add(liaison.ActionCreate, subjectImport, newID(), "", fmt.Sprintf("import of %s: %d rows, %d created, %d updated, %d unchanged",
@@ -298,6 +367,133 @@ func (b *BulkTx) writeImport(ctx context.Context, p *liaison.ImportPlan, snap *l
 		return err
 	}
 	return b.AuditEntries(ctx, audit)
+}
+
+// importCreates writes the records an import creates, their times
+// (stamp's) set to now, with write, a bulk loader, then adds the audit
+// entry of each as written.
+func importCreates[T any](ctx context.Context, xs []*T, stamp func(*T) (created, updated *time.Time), now time.Time,
+	write func(context.Context, []*T) error, audit func(*T) error) error {
+	for _, x := range xs {
+		c, u := stamp(x)
+		*c, *u = now, now
+	}
+	if err := write(ctx, xs); err != nil {
+		return importConstraint(err)
+	}
+	for _, x := range xs {
+		if err := audit(x); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// importAudit adds the audit entry of a record an import writes.
+type importAudit func(action, subjectType, subjectID, org, summary string, before, after any) error
+
+// writeCatalogueImport writes the services, agreements and SLA results
+// of a plan: bulk inserts for those created, one UPDATE each (with the
+// version read) for those changed. before holds the stored records by id.
+func (b *BulkTx) writeCatalogueImport(ctx context.Context, p *liaison.ImportPlan, before map[string]any, add importAudit) error {
+	now := b.db.now()
+	t := b.db.dialect.timeArg
+	if err := importCreates(ctx, p.Services, func(s *liaison.Service) (*time.Time, *time.Time) { return &s.CreatedAt, &s.UpdatedAt }, now, b.Services,
+		func(s *liaison.Service) error {
+			return add(liaison.ActionCreate, subjectService, s.ID, "", s.Name, nil, s)
+		}); err != nil {
+		return err
+	}
+	for _, s := range p.ServicesUpd {
+		old, _ := before[s.ID].(*liaison.Service)
+		if old == nil {
+			return fmt.Errorf("import: service %s was not read", s.ID)
+		}
+		v := s.Version
+		s.Version, s.UpdatedAt = v+1, now
+		if err := b.updateOne(ctx, `UPDATE services SET name = $2, description = $3, status = $4, owner_id = $5,
+			customer_specific = $6, price_model = $7, currency = $8, external_id = $9, search_text = $10, version = $11,
+			updated_at = $12 WHERE id = $1 AND version = $13`, s.ID, s.Name, s.Description, string(s.Status), nullPtr(s.OwnerID),
+			s.CustomerSpecific, string(s.PriceModel), s.Currency, s.ExternalID, serviceSearchText(s), s.Version, t(now), v); err != nil {
+			return err
+		}
+		// The plan keeps the stored levels first and appends the new.
+		for i := len(old.Levels); i < len(s.Levels); i++ {
+			l := &s.Levels[i]
+			if err := b.exec(ctx, `INSERT INTO service_levels (service_id, name, position, description, availability_percent,
+				response_minutes, resolution_minutes, support_hours, price) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
+				s.ID, l.Name, i, l.Description, floatArg(l.AvailabilityPercent), intArg(l.ResponseMinutes), intArg(l.ResolutionMinutes),
+				l.SupportHours, floatArg(l.Price)); err != nil {
+				return importConstraint(err)
+			}
+		}
+		if err := add(liaison.ActionUpdate, subjectService, s.ID, "", s.Name, old, s); err != nil {
+			return err
+		}
+	}
+	if err := importCreates(ctx, p.Agreements, func(a *liaison.Agreement) (*time.Time, *time.Time) { return &a.CreatedAt, &a.UpdatedAt }, now, b.Agreements,
+		func(a *liaison.Agreement) error {
+			return add(liaison.ActionCreate, subjectAgreement, a.ID, a.OrganisationID, a.Title, nil, a)
+		}); err != nil {
+		return err
+	}
+	var covers []*liaison.Agreement // whose covered services are written again
+	for _, a := range p.AgreementsUpd {
+		v := a.Version
+		a.Version, a.UpdatedAt = v+1, now
+		if err := b.updateOne(ctx, `UPDATE agreements SET organisation_id = $2, title = $3, type = $4, status = $5,
+			signed_by_person_id = $6, signed_on = $7, start_date = $8, end_date = $9, notice_months = $10, renewal = $11,
+			renewal_months = $12, review_interval_months = $13, next_review_date = $14, annual_amount = $15, currency = $16,
+			cost_centre = $17, business_value = $18, value_measures = $19, notes = $20, external_id = $21, search_text = $22,
+			version = $23, updated_at = $24, service_review_months = $25 WHERE id = $1 AND version = $26 AND deleted_at IS NULL`,
+			a.ID, a.OrganisationID, a.Title, string(a.Type), string(a.Status), nullPtr(a.SignedByPersonID), nullPtr(a.SignedOn),
+			nullPtr(a.StartDate), nullPtr(a.EndDate), a.NoticeMonths, string(a.Renewal), a.RenewalMonths, a.ReviewIntervalMonths,
+			nullPtr(a.NextReviewDate), floatArg(a.AnnualAmount), a.Currency, a.CostCentre, a.BusinessValue, measuresJSON(a), a.Notes,
+			a.ExternalID, agreementSearchText(a), a.Version, t(now), a.ServiceReviewMonths, v); err != nil {
+			return err
+		}
+		if err := b.exec(ctx, `DELETE FROM agreement_services WHERE agreement_id = $1`, a.ID); err != nil {
+			return fmt.Errorf("import: covered services of %s: %w", a.ID, err)
+		}
+		covers = append(covers, a)
+		summary := a.Title
+		if old, _ := before[a.ID].(*liaison.Agreement); old != nil && old.Status != a.Status {
+			summary = fmt.Sprintf("%s: %s → %s", a.Title, old.Status, a.Status)
+		}
+		if err := add(liaison.ActionUpdate, subjectAgreement, a.ID, a.OrganisationID, summary, before[a.ID], a); err != nil {
+			return err
+		}
+	}
+	if err := b.agreementChildren(ctx, covers); err != nil {
+		return importConstraint(err)
+	}
+	account := map[string]*liaison.Agreement{}
+	for _, x := range before {
+		if a, ok := x.(*liaison.Agreement); ok {
+			account[a.ID] = a
+		}
+	}
+	if err := importCreates(ctx, p.SLAResults, func(r *liaison.SLAResult) (*time.Time, *time.Time) { return &r.CreatedAt, &r.UpdatedAt }, now, b.SLAResults,
+		func(r *liaison.SLAResult) error {
+			ag := account[r.AgreementID]
+			return add(liaison.ActionCreate, subjectSLAResult, r.ID, ag.OrganisationID, ag.Title+" "+r.String(), nil, r)
+		}); err != nil {
+		return err
+	}
+	for _, r := range p.SLAResultsUpd {
+		v := r.Version
+		r.Version, r.UpdatedAt = v+1, now
+		if err := b.updateOne(ctx, `UPDATE sla_results SET higher_is_better = $2, target = $3, actual = $4, unit = $5, note = $6,
+			source = $7, breached = $8, version = $9, updated_at = $10 WHERE id = $1 AND version = $11`,
+			r.ID, r.HigherIsBetter, r.Target, r.Actual, r.Unit, r.Note, r.Source, r.Breached, r.Version, t(now), v); err != nil {
+			return err
+		}
+		ag := account[r.AgreementID]
+		if err := add(liaison.ActionUpdate, subjectSLAResult, r.ID, ag.OrganisationID, ag.Title+" "+r.String(), before[r.ID], r); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // updateOne runs an UPDATE that must change one row; a record changed

@@ -66,30 +66,39 @@ func attachLevels(ctx context.Context, q queryer, services ...*liaison.Service) 
 	}
 	defer rows.Close()
 	for rows.Next() {
-		var id string
-		var l liaison.ServiceLevel
-		var avail, price sql.NullFloat64
-		var resp, resol sql.NullInt64
-		if err := rows.Scan(&id, &l.Name, &l.Description, &avail, &resp, &resol, &l.SupportHours, &price); err != nil {
+		id, l, err := scanLevel(rows)
+		if err != nil {
 			return fmt.Errorf("find service levels: %w", err)
-		}
-		if avail.Valid {
-			l.AvailabilityPercent = &avail.Float64
-		}
-		if price.Valid {
-			l.Price = &price.Float64
-		}
-		if resp.Valid {
-			l.ResponseMinutes = liaison.Ptr(int(resp.Int64))
-		}
-		if resol.Valid {
-			l.ResolutionMinutes = liaison.Ptr(int(resol.Int64))
 		}
 		if s := byID[id]; s != nil {
 			s.Levels = append(s.Levels, l)
 		}
 	}
 	return rows.Err()
+}
+
+// scanLevel reads a row of levelColumns: the service's id and the level.
+func scanLevel(sc scanner) (string, liaison.ServiceLevel, error) {
+	var id string
+	var l liaison.ServiceLevel
+	var avail, price sql.NullFloat64
+	var resp, resol sql.NullInt64
+	if err := sc.Scan(&id, &l.Name, &l.Description, &avail, &resp, &resol, &l.SupportHours, &price); err != nil {
+		return "", l, err
+	}
+	if avail.Valid {
+		l.AvailabilityPercent = &avail.Float64
+	}
+	if price.Valid {
+		l.Price = &price.Float64
+	}
+	if resp.Valid {
+		l.ResponseMinutes = liaison.Ptr(int(resp.Int64))
+	}
+	if resol.Valid {
+		l.ResolutionMinutes = liaison.Ptr(int(resol.Int64))
+	}
+	return id, l, nil
 }
 
 func findService(ctx context.Context, q queryer, id, lock string) (*liaison.Service, error) {

@@ -10,7 +10,7 @@ import (
 )
 
 // Imports (SPEC C15): the wizard of /admin/import. Upload a CSV or XLSX
-// file of units, people or roles; check the mapping of its columns to
+// file of units, people, roles, services, agreements or SLA results; check the mapping of its columns to
 // fields (suggested by their names); a dry run lists every rejected row
 // with its line and reason; commit, with a progress bar that polls the
 // job in the database (any instance answers the poll).
