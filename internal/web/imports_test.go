@@ -19,7 +19,7 @@ import (
 // its field and the translated reason, and stores nothing; the fixed file
 // commits in the background and the page shows it done.
 func TestImportWizardCatalogue(t *testing.T) {
-	e := newEnv(t, sqlstoretest.Open(t, sqlstoretest.SQLite))
+	e := newEnv(t, sqlstoretest.SQLite)
 	admin, err := e.db.FindUserByEmail(context.Background(), demo.AdminEmail)
 	if err != nil {
 		t.Fatal(err)
